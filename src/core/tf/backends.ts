@@ -1,0 +1,94 @@
+/**
+ * Chooses the TF.js backend: the best that initialises, in the order WebGPU → WebGL → WASM → CPU
+ * in a browser and WASM → CPU in Node. Reports which one is active and why the others were skipped.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { BackendUnavailableError } from '../errors';
+
+/** A TF.js backend Glimpse knows how to start. */
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/** Where the core runs, which decides the preference order. */
+export type Runtime = 'browser' | 'node';
+
+/** The preference order per runtime. */
+export const BACKEND_ORDER: Record<Runtime, readonly BackendName[]> = {
+  browser: ['webgpu', 'webgl', 'wasm', 'cpu'],
+  node: ['wasm', 'cpu'],
+};
+
+/** Options for {@link initBackend}. */
+export interface InitBackendOptions {
+  runtime: Runtime;
+  /** Use exactly this backend, or fail with BackendUnavailableError. */
+  force?: BackendName;
+  /**
+   * Where the WASM backend's .wasm files are served (browser). In Node the package finds them.
+   * Either a folder prefix or a map from file name to URL.
+   */
+  wasmPaths?: string | Record<string, string>;
+  /** Turn off WASM threads (recommended; no gain on small machines). */
+  wasmThreads?: boolean;
+}
+
+/** Result of {@link initBackend}. */
+export interface BackendReport {
+  active: BackendName;
+  forced: boolean;
+  /** Backends tried before the active one, or not tried, with the reason. */
+  skipped: { name: BackendName; reason: string }[];
+}
+
+async function register(name: BackendName, options: InitBackendOptions): Promise<void> {
+  if (name === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths as string);
+    if (options.wasmThreads === false || options.runtime === 'node') {
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    }
+  } else if (name === 'webgpu') {
+    const gpu = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu;
+    if (!gpu) throw new Error('this browser has no WebGPU (navigator.gpu is missing)');
+    await import('@tensorflow/tfjs-backend-webgpu');
+    // Reading video frames as external textures fails on some adapters; copy instead.
+    tf.env().set('WEBGPU_IMPORT_EXTERNAL_TEXTURE', false);
+  } else if (name === 'webgl' && options.runtime === 'node') {
+    throw new Error('WebGL needs a browser');
+  }
+}
+
+async function tryBackend(name: BackendName, options: InitBackendOptions): Promise<string | null> {
+  try {
+    await register(name, options);
+    const ok = await tf.setBackend(name);
+    if (!ok) return 'it failed to initialise';
+    await tf.ready();
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** Activates the best available backend (or the forced one) and reports the choice. */
+export async function initBackend(options: InitBackendOptions): Promise<BackendReport> {
+  const skipped: BackendReport['skipped'] = [];
+  if (options.force) {
+    const reason = await tryBackend(options.force, options);
+    if (reason) throw new BackendUnavailableError(options.force, reason);
+    for (const other of BACKEND_ORDER[options.runtime]) {
+      if (other !== options.force) skipped.push({ name: other, reason: 'not chosen (forced)' });
+    }
+    return { active: options.force, forced: true, skipped };
+  }
+  for (const name of BACKEND_ORDER[options.runtime]) {
+    const reason = await tryBackend(name, options);
+    if (reason === null) return { active: name, forced: false, skipped };
+    skipped.push({ name, reason });
+  }
+  throw new BackendUnavailableError('any', skipped.map((s) => `${s.name}: ${s.reason}`).join('; '));
+}
+
+/** The backend TF.js is using now. */
+export function activeBackend(): string {
+  return tf.getBackend();
+}
