@@ -103,3 +103,17 @@ export class InvalidArgumentError extends GlimpseError {
     super('invalid-argument', message);
   }
 }
+
+/** An embedding's length does not match the model's input. */
+export class DimensionMismatchError extends GlimpseError {
+  constructor(
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(
+      'dimension-mismatch',
+      `An image's features have ${actual} numbers where the model expects ${expected}; ` +
+        'they were probably made with a different image model.',
+    );
+  }
+}

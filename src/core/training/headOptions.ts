@@ -1,0 +1,64 @@
+/** Settings for training a head. Every field is a knob the Advanced panel can show. */
+export interface HeadOptions {
+  /** Units in the hidden layer; 0 trains a linear softmax classifier (a "linear probe"). */
+  hiddenUnits: number;
+  /** Dropout rate after the hidden layer, in [0, 1). */
+  dropout: number;
+  /** Maximum passes over the training samples. */
+  epochs: number;
+  batchSize: number;
+  /** Adam learning rate. */
+  learningRate: number;
+  /** Share of each class held out to validate, in [0, 1). Split is stratified and seeded. */
+  validationFraction: number;
+  /**
+   * Stop when the monitored loss (validation loss, or training loss without validation) has not
+   * improved by `minDelta` for `patience` epochs, then restore the best epoch's weights.
+   */
+  earlyStopping: { patience: number; minDelta: number } | null;
+  /** 'balanced' weighs each sample by n / (classes × n_class) so small classes count as much. */
+  classWeighting: 'balanced' | 'none';
+  /** L2 penalty on kernels (0 = none). */
+  weightDecay: number;
+  /** Whether the output layer has a bias (Teachable Machine's does not). */
+  outputBias: boolean;
+  /** Reshuffle every epoch, or shuffle once and keep that order (Teachable Machine). */
+  shuffle: 'each-epoch' | 'once';
+  /** Seeds the split, the initial weights, shuffling and dropout. */
+  seed: number;
+}
+
+/** Glimpse's defaults. */
+export const DEFAULT_HEAD_OPTIONS: HeadOptions = {
+  hiddenUnits: 128,
+  dropout: 0.25,
+  epochs: 100,
+  batchSize: 32,
+  learningRate: 1e-3,
+  validationFraction: 0.15,
+  earlyStopping: { patience: 12, minDelta: 1e-4 },
+  classWeighting: 'balanced',
+  weightDecay: 1e-4,
+  outputBias: true,
+  shuffle: 'each-epoch',
+  seed: 42,
+};
+
+/**
+ * Teachable Machine's own recipe, as its image library trains: Dense 100 relu → Dense softmax
+ * without bias, Adam 1e-3, batch 16, 50 epochs, 15 % per-class hold-out, shuffled once.
+ */
+export const TEACHABLE_MACHINE_RECIPE: HeadOptions = {
+  hiddenUnits: 100,
+  dropout: 0,
+  epochs: 50,
+  batchSize: 16,
+  learningRate: 1e-3,
+  validationFraction: 0.15,
+  earlyStopping: null,
+  classWeighting: 'none',
+  weightDecay: 0,
+  outputBias: false,
+  shuffle: 'once',
+  seed: 42,
+};
