@@ -72,16 +72,15 @@ async function openNetwork(
     }
     case 'mobilenet-package': {
       const mobilenet = await import('@tensorflow-models/mobilenet');
-      const config =
-        source === 'official'
-          ? { version: loader.version, alpha: loader.alpha }
-          : {
-              version: loader.version,
-              alpha: loader.alpha,
-              modelUrl: tf.io.http(url, { requestInit }),
-              inputRange: loader.inputRange,
-            };
-      const model = (await mobilenet.load(config)) as unknown as MobileNetPackageModel;
+      // TF-Hub serves the converted files at `<url>/model.json?tfjs-format=file`, which is what
+      // the package itself fetches; going through tf.io.http lets us apply the timeout.
+      const modelUrl = source === 'official' ? `${url}/model.json?tfjs-format=file` : url;
+      const model = (await mobilenet.load({
+        version: loader.version,
+        alpha: loader.alpha,
+        modelUrl: tf.io.http(modelUrl, { requestInit }),
+        inputRange: loader.inputRange,
+      })) as unknown as MobileNetPackageModel;
       return packageNetwork(model);
     }
     case 'nsfwjs-offline': {

@@ -5,17 +5,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackendUnavailableError } from '../errors';
 
-/** A TF.js backend Glimpse knows how to start. */
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+import { BACKEND_ORDER, type BackendName, type Runtime } from './backendOrder';
 
-/** Where the core runs, which decides the preference order. */
-export type Runtime = 'browser' | 'node';
-
-/** The preference order per runtime. */
-export const BACKEND_ORDER: Record<Runtime, readonly BackendName[]> = {
-  browser: ['webgpu', 'webgl', 'wasm', 'cpu'],
-  node: ['wasm', 'cpu'],
-};
+export { BACKEND_ORDER, type BackendName, type Runtime };
 
 /** Options for {@link initBackend}. */
 export interface InitBackendOptions {
@@ -35,7 +27,7 @@ export interface InitBackendOptions {
 export interface BackendReport {
   active: BackendName;
   forced: boolean;
-  /** Backends tried before the active one, or not tried, with the reason. */
+  /** Every other backend of the runtime: failed before the active one, or not tried, and why. */
   skipped: { name: BackendName; reason: string }[];
 }
 
@@ -47,8 +39,10 @@ async function register(name: BackendName, options: InitBackendOptions): Promise
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     }
   } else if (name === 'webgpu') {
-    const gpu = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu;
+    const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } })
+      .navigator?.gpu;
     if (!gpu) throw new Error('this browser has no WebGPU (navigator.gpu is missing)');
+    if (!(await gpu.requestAdapter())) throw new Error('WebGPU found no usable graphics adapter');
     await import('@tensorflow/tfjs-backend-webgpu');
     // Reading video frames as external textures fails on some adapters; copy instead.
     tf.env().set('WEBGPU_IMPORT_EXTERNAL_TEXTURE', false);
@@ -80,9 +74,15 @@ export async function initBackend(options: InitBackendOptions): Promise<BackendR
     }
     return { active: options.force, forced: true, skipped };
   }
-  for (const name of BACKEND_ORDER[options.runtime]) {
+  const order = BACKEND_ORDER[options.runtime];
+  for (const [i, name] of order.entries()) {
     const reason = await tryBackend(name, options);
-    if (reason === null) return { active: name, forced: false, skipped };
+    if (reason === null) {
+      for (const later of order.slice(i + 1)) {
+        skipped.push({ name: later, reason: `not tried: ${name} comes first and works` });
+      }
+      return { active: name, forced: false, skipped };
+    }
     skipped.push({ name, reason });
   }
   throw new BackendUnavailableError('any', skipped.map((s) => `${s.name}: ${s.reason}`).join('; '));
