@@ -70,5 +70,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    setupFiles: ['tests/support/setupTf.ts'],
   },
 });
