@@ -53,6 +53,35 @@ export class EmbeddingStore {
     this.classList.push({ ...info });
   }
 
+  /** Inserts a class at a position (used to undo a delete). */
+  insertClass(info: ClassInfo, index: number): void {
+    this.addClass(info);
+    this.moveClass(info.id, index);
+  }
+
+  renameClass(classId: string, name: string): void {
+    const info = this.classList.find((c) => c.id === classId);
+    if (!info) throw new InvalidArgumentError(`There is no class with id "${classId}".`);
+    this.classList = this.classList.map((c) => (c.id === classId ? { ...c, name } : c));
+  }
+
+  /** Moves a class to `toIndex` (clamped); the order is the model's output order. */
+  moveClass(classId: string, toIndex: number): void {
+    const from = this.classList.findIndex((c) => c.id === classId);
+    if (from < 0) throw new InvalidArgumentError(`There is no class with id "${classId}".`);
+    const list = [...this.classList];
+    const [moved] = list.splice(from, 1);
+    list.splice(Math.max(0, Math.min(list.length, Math.floor(toIndex))), 0, moved!);
+    this.classList = list;
+  }
+
+  /** Removes every sample of a class; returns them. */
+  clearClass(classId: string): Sample[] {
+    const removed = this.samplesOf(classId);
+    for (const s of removed) this.samples.delete(s.id);
+    return removed;
+  }
+
   removeClass(classId: string): void {
     this.classList = this.classList.filter((c) => c.id !== classId);
     for (const [id, s] of this.samples) if (s.classId === classId) this.samples.delete(id);
@@ -60,6 +89,7 @@ export class EmbeddingStore {
 
   /** Adds samples whose embeddings are already computed. */
   addSamples(samples: readonly Sample[]): void {
+    if (this.samples.size === 0) this.dimension = null;
     for (const s of samples) {
       if (!this.classList.some((c) => c.id === s.classId)) {
         throw new InvalidArgumentError(`There is no class with id "${s.classId}".`);
@@ -94,6 +124,21 @@ export class EmbeddingStore {
     });
     this.addSamples(samples);
     return samples.map((s) => s.id);
+  }
+
+  /** Replaces every sample's embedding (after switching backbones); all must be given. */
+  replaceEmbeddings(embeddings: ReadonlyMap<string, Float32Array>): void {
+    if (embeddings.size !== this.samples.size) {
+      throw new InvalidArgumentError('New embeddings must cover every sample.');
+    }
+    const dims = new Set([...embeddings.values()].map((e) => e.length));
+    if (dims.size > 1) throw new DimensionMismatchError([...dims][0]!, [...dims][1]!);
+    for (const [id, embedding] of embeddings) {
+      const sample = this.samples.get(id);
+      if (!sample) throw new InvalidArgumentError(`There is no sample "${id}".`);
+      sample.embedding = embedding;
+    }
+    this.dimension = dims.size ? [...dims][0]! : null;
   }
 
   removeSample(id: string): boolean {

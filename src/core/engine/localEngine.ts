@@ -1,0 +1,131 @@
+/** The in-thread Engine: runs the core directly. The worker wraps this same object. */
+import * as tf from '@tensorflow/tfjs';
+import { DisposedError, GlimpseError } from '../errors';
+import { loadBackbone } from '../features/loadBackbone';
+import type { FeatureExtractor } from '../features/featureExtractor';
+import { initBackend, type InitBackendOptions } from '../tf/backends';
+import type { BackendName } from '../tf/backendOrder';
+import { headModelFromWeights, type HeadModel } from '../training/headModel';
+import { trainHead } from '../training/trainHead';
+import type { Engine, EngineStartOptions, LoadedBackbone } from './engine';
+
+/** Environment-specific settings for backend start-up. */
+export type LocalEngineOptions = Omit<InitBackendOptions, 'force'>;
+
+class LocalEngine implements Engine {
+  private extractor: FeatureExtractor | null = null;
+  private head: HeadModel | null = null;
+  private lastStart: EngineStartOptions | null = null;
+  private disposed = false;
+
+  constructor(private readonly env: LocalEngineOptions) {}
+
+  async start(options: EngineStartOptions) {
+    this.live();
+    const backend = await initBackend({
+      ...this.env,
+      ...(options.backend ? { force: options.backend } : {}),
+    });
+    const backbone = await this.loadBackbone(options);
+    return { backend, backbone };
+  }
+
+  async setBackend(name: BackendName) {
+    this.live();
+    const weights = this.head ? await this.head.weights() : null;
+    this.dropModels();
+    const report = await initBackend({ ...this.env, force: name });
+    if (this.lastStart) await this.loadBackbone(this.lastStart);
+    if (weights) await this.setHead(weights);
+    return report;
+  }
+
+  async loadBackbone(options: EngineStartOptions): Promise<LoadedBackbone> {
+    this.live();
+    const { extractor, report } = await loadBackbone(options.backboneId, {
+      ...(options.modelsBaseUrl !== undefined ? { modelsBaseUrl: options.modelsBaseUrl } : {}),
+      ...(options.tryOfficial !== undefined ? { tryOfficial: options.tryOfficial } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    });
+    this.dropModels();
+    this.extractor = extractor;
+    this.lastStart = options;
+    return { spec: extractor.spec, dim: extractor.dim, report };
+  }
+
+  async embed(
+    images: Parameters<Engine['embed']>[0],
+    options: Parameters<Engine['embed']>[1] = {},
+  ) {
+    return this.backbone().embed(images, options);
+  }
+
+  async train(...[data, options, callbacks]: Parameters<Engine['train']>) {
+    this.live();
+    const t0 = performance.now();
+    const result = await trainHead(data, options, callbacks);
+    const weights = await result.model.weights();
+    this.head?.dispose();
+    this.head = result.model;
+    return {
+      history: result.history,
+      bestEpoch: result.bestEpoch,
+      stoppedEarly: result.stoppedEarly,
+      validationIndices: result.validationIndices,
+      options: result.options,
+      weights,
+      trainMs: performance.now() - t0,
+    };
+  }
+
+  async setHead(weights: Parameters<Engine['setHead']>[0]) {
+    this.live();
+    this.head?.dispose();
+    this.head = weights ? headModelFromWeights(weights) : null;
+  }
+
+  async predict(embeddings: Float32Array[]) {
+    if (!this.head) throw new GlimpseError('invalid-argument', 'Train the model first.');
+    return this.head.predict(embeddings);
+  }
+
+  async classify(image: Parameters<Engine['classify']>[0]) {
+    const t0 = performance.now();
+    const [embedding] = await this.backbone().embed([image]);
+    const probabilities = this.head ? ((await this.head.predict([embedding!]))[0] ?? null) : null;
+    return { embedding: embedding!, probabilities, latencyMs: performance.now() - t0 };
+  }
+
+  async memory() {
+    const m = tf.memory();
+    return { numTensors: m.numTensors, numBytes: m.numBytes, backend: tf.getBackend() };
+  }
+
+  dispose(): void {
+    this.dropModels();
+    this.disposed = true;
+  }
+
+  private dropModels(): void {
+    this.head?.dispose();
+    this.head = null;
+    this.extractor?.dispose();
+    this.extractor = null;
+  }
+
+  private backbone(): FeatureExtractor {
+    this.live();
+    if (!this.extractor)
+      throw new GlimpseError('invalid-argument', 'No image model is loaded yet.');
+    return this.extractor;
+  }
+
+  private live(): void {
+    if (this.disposed) throw new DisposedError('The engine');
+  }
+}
+
+/** Creates an engine that runs in this thread. */
+export function createLocalEngine(env: LocalEngineOptions): Engine {
+  return new LocalEngine(env);
+}

@@ -1,0 +1,486 @@
+/**
+ * The trainer session: the one store the UI reads (subscribe/getSnapshot) and sends commands to.
+ * It owns the project's data (classes, samples, embeddings, settings, results) and drives an
+ * {@link Engine} for everything that needs TF.js. Framework-free and tensor-free.
+ */
+import { EmbeddingStore, newSampleId } from '../dataset/embeddingStore';
+import type { Engine, EngineStartOptions } from '../engine/engine';
+import { GlimpseError } from '../errors';
+import { evaluate } from '../evaluation/evaluate';
+import { buildKnnIndex, knnPredict, type KnnIndex } from '../knn/knnClassifier';
+import { DEFAULT_HEAD_OPTIONS, type HeadOptions } from '../training/headOptions';
+import type { BackendName } from '../tf/backendOrder';
+import type { PixelBuffer, SampleSource } from '../types';
+import { readiness } from './readiness';
+import type {
+  ClassView,
+  EngineStatus,
+  EvaluationView,
+  IngestStatus,
+  Notice,
+  PredictionView,
+  RejectedFile,
+  SampleView,
+  SessionSnapshot,
+  SessionStore,
+  TrainingStatus,
+} from './sessionTypes';
+
+/** What a session needs from its surroundings. */
+export interface SessionDeps {
+  engine: Engine;
+  /** How to start the engine (backend, backbone, where models are). */
+  startOptions: EngineStartOptions;
+  /** Frees a thumbnail URL when its sample is gone for good. */
+  releaseThumbnail?: (url: string) => void;
+  /** Turns a thumbnail back into pixels, to re-embed samples after a backbone switch. */
+  decodeThumbnail?: (url: string) => Promise<PixelBuffer>;
+  /** Initial head settings. */
+  headOptions?: Partial<HeadOptions>;
+}
+
+interface DeletedClass {
+  view: ClassView;
+  index: number;
+  samples: { id: string; source: SampleSource; name?: string; embedding: Float32Array }[];
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Creates a session with two empty classes, "Class 1" and "Class 2". */
+export function createSession(deps: SessionDeps): SessionStore {
+  const { engine } = deps;
+  const data = new EmbeddingStore();
+  const views = new Map<string, Omit<SampleView, 'classId'>>();
+  const listeners = new Set<() => void>();
+  let classCounter = 0;
+  let noticeCounter = 0;
+  let engineStatus: EngineStatus = { phase: 'starting' };
+  let backboneId = deps.startOptions.backboneId;
+  let headOptions: HeadOptions = { ...DEFAULT_HEAD_OPTIONS, ...deps.headOptions };
+  let training: TrainingStatus = {
+    phase: 'idle',
+    epochs: [],
+    plannedEpochs: 0,
+    stale: false,
+    classIds: [],
+  };
+  let modelClassIds: string[] | null = null;
+  let evaluation: EvaluationView | null = null;
+  let prediction: PredictionView | null = null;
+  let ingest: IngestStatus = { active: false, done: 0, total: 0, rejected: [] };
+  let deleted: DeletedClass | null = null;
+  let notices: Notice[] = [];
+  let trainController: AbortController | null = null;
+  let knn: KnnIndex | null = null;
+  let disposed = false;
+  let snapshot: SessionSnapshot;
+
+  const classViews = (): ClassView[] =>
+    data.classes.map((c) => ({
+      id: c.id,
+      name: c.name,
+      sampleIds: data.samplesOf(c.id).map((s) => s.id),
+    }));
+
+  function build(): SessionSnapshot {
+    const classes = classViews();
+    const samples: Record<string, SampleView> = {};
+    for (const c of classes) {
+      for (const id of c.sampleIds) samples[id] = { ...views.get(id)!, classId: c.id };
+    }
+    return {
+      engine: engineStatus,
+      classes,
+      samples,
+      headOptions,
+      backboneId,
+      training,
+      readiness: readiness(classes, engineStatus, training),
+      evaluation,
+      prediction,
+      ingest,
+      deletedClass: deleted ? { view: deleted.view, index: deleted.index } : null,
+      notices,
+    };
+  }
+
+  function emit(): void {
+    snapshot = build();
+    for (const listener of [...listeners]) listener();
+  }
+
+  function notify(level: Notice['level'], text: string): void {
+    notices = [...notices.slice(-4), { id: ++noticeCounter, level, text }];
+  }
+
+  /** Data changed: the k-NN index is rebuilt lazily and a trained model becomes stale. */
+  function dataChanged(): void {
+    knn = null;
+    if (modelClassIds) training = { ...training, stale: true };
+  }
+
+  function forgetDeleted(): void {
+    if (!deleted) return;
+    for (const s of deleted.samples) {
+      const url = views.get(s.id)?.thumbnail;
+      views.delete(s.id);
+      if (url) deps.releaseThumbnail?.(url);
+    }
+    deleted = null;
+  }
+
+  function dropSamples(ids: readonly string[]): void {
+    for (const id of ids) {
+      data.removeSample(id);
+      const url = views.get(id)?.thumbnail;
+      views.delete(id);
+      if (url) deps.releaseThumbnail?.(url);
+    }
+  }
+
+  async function runEvaluation(
+    validation: number[],
+    set: ReturnType<EmbeddingStore['labelledSet']>,
+  ) {
+    const basis = validation.length ? 'validation' : 'training';
+    const indices = validation.length ? validation : set.ids.map((_, i) => i);
+    const probs = await engine.predict(indices.map((i) => set.embeddings[i]!));
+    const result = evaluate(
+      probs,
+      indices.map((i) => set.labels[i]!),
+      indices.map((i) => set.ids[i]!),
+      set.classes.length,
+    );
+    evaluation = { ...result, classIds: set.classes.map((c) => c.id), basis };
+  }
+
+  const store: SessionStore = {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    getSnapshot: () => snapshot,
+
+    async start() {
+      try {
+        const { backend, backbone } = await engine.start(deps.startOptions);
+        backboneId = backbone.spec.id;
+        engineStatus = { phase: 'ready', backend, backbone };
+        if (backbone.report.usedOfflineFallback) {
+          notify('warning', `Using the offline fallback model: ${backbone.spec.note}`);
+        }
+      } catch (error) {
+        engineStatus = { phase: 'failed', error: message(error) };
+        notify('error', message(error));
+      }
+      emit();
+    },
+
+    addClass(name) {
+      const id = `class-${Date.now().toString(36)}-${++classCounter}`;
+      data.addClass({ id, name: name?.trim() || `Class ${data.classes.length + 1}` });
+      dataChanged();
+      emit();
+      return id;
+    },
+    renameClass(classId, name) {
+      const clean = name.trim();
+      if (!clean) return (notify('warning', 'A class needs a name.'), emit());
+      data.renameClass(classId, clean);
+      emit();
+    },
+    deleteClass(classId) {
+      const index = data.classes.findIndex((c) => c.id === classId);
+      if (index < 0) return;
+      forgetDeleted();
+      const view = classViews()[index]!;
+      const samples = data.samplesOf(classId).map(({ id, source, name, embedding }) => ({
+        id,
+        source,
+        embedding,
+        ...(name ? { name } : {}),
+      }));
+      deleted = { view, index, samples };
+      data.removeClass(classId);
+      dataChanged();
+      emit();
+    },
+    undoDeleteClass() {
+      if (!deleted) return;
+      const { view, index, samples } = deleted;
+      data.insertClass({ id: view.id, name: view.name }, index);
+      data.addSamples(samples.map((s) => ({ ...s, classId: view.id })));
+      deleted = null;
+      dataChanged();
+      emit();
+    },
+    moveClass(classId, toIndex) {
+      data.moveClass(classId, toIndex);
+      dataChanged();
+      emit();
+    },
+    clearClass(classId) {
+      dropSamples(data.samplesOf(classId).map((s) => s.id));
+      dataChanged();
+      emit();
+    },
+
+    async addImages(classId, images, source) {
+      if (!images.length) return [];
+      ingest = { ...ingest, active: true, total: ingest.total + images.length };
+      emit();
+      const base = ingest.done;
+      try {
+        const embeddings = await engine.embed(
+          images.map((i) => i.pixels),
+          {
+            onProgress: (done) => {
+              ingest = { ...ingest, done: Math.max(ingest.done, base + done) };
+              emit();
+            },
+          },
+        );
+        if (!data.classes.some((c) => c.id === classId)) {
+          images.forEach((img) => deps.releaseThumbnail?.(img.thumbnail));
+          return [];
+        }
+        const ids = images.map((img, i) => {
+          const id = newSampleId();
+          views.set(id, {
+            id,
+            source,
+            thumbnail: img.thumbnail,
+            ...(img.name ? { name: img.name } : {}),
+          });
+          data.addSamples([
+            {
+              id,
+              classId,
+              source,
+              embedding: embeddings[i]!,
+              ...(img.name ? { name: img.name } : {}),
+            },
+          ]);
+          return id;
+        });
+        dataChanged();
+        return ids;
+      } catch (error) {
+        notify(
+          'error',
+          `Could not add ${images.length === 1 ? 'the image' : `${images.length} images`}: ${message(error)}`,
+        );
+        return [];
+      } finally {
+        const done = ingest.done + 0;
+        ingest = { ...ingest, done: Math.max(done, base + images.length) };
+        if (ingest.done >= ingest.total) ingest = { ...ingest, active: false, done: 0, total: 0 };
+        emit();
+      }
+    },
+    reportRejected(files: RejectedFile[]) {
+      ingest = { ...ingest, rejected: files };
+      emit();
+    },
+    removeSample(sampleId) {
+      dropSamples([sampleId]);
+      if (evaluation) evaluation = withoutSample(evaluation, sampleId);
+      dataChanged();
+      emit();
+    },
+    moveSample(sampleId, classId) {
+      data.moveSample(sampleId, classId);
+      if (evaluation) evaluation = withoutSample(evaluation, sampleId);
+      dataChanged();
+      emit();
+    },
+    setHeadOptions(options) {
+      headOptions = { ...headOptions, ...options };
+      emit();
+    },
+
+    async train() {
+      const ready = readiness(classViews(), engineStatus, training);
+      if (!ready.ok) return (notify('warning', ready.reason ?? 'Cannot train yet.'), emit());
+      const set = data.trainingSet();
+      trainController = new AbortController();
+      training = {
+        ...training,
+        phase: 'training',
+        epochs: [],
+        plannedEpochs: headOptions.epochs,
+        stale: false,
+      };
+      delete training.error;
+      emit();
+      try {
+        const outcome = await engine.train(
+          { embeddings: set.embeddings, labels: set.labels, classCount: set.classes.length },
+          headOptions,
+          {
+            signal: trainController.signal,
+            onEpoch: (log) => {
+              training = { ...training, epochs: [...training.epochs, log] };
+              emit();
+            },
+          },
+        );
+        modelClassIds = set.classes.map((c) => c.id);
+        training = {
+          ...training,
+          phase: 'trained',
+          classIds: modelClassIds,
+          trainMs: outcome.trainMs,
+          stoppedEarly: outcome.stoppedEarly,
+        };
+        await runEvaluation(outcome.validationIndices, set);
+      } catch (error) {
+        const cancelled = error instanceof GlimpseError && error.code === 'cancelled';
+        training = { ...training, phase: cancelled ? 'cancelled' : 'failed' };
+        if (!cancelled) training.error = message(error);
+        notify(
+          cancelled ? 'info' : 'error',
+          cancelled ? 'Training cancelled.' : `Training failed: ${message(error)}`,
+        );
+      } finally {
+        trainController = null;
+        emit();
+      }
+    },
+    cancelTraining() {
+      trainController?.abort();
+    },
+
+    async classify(pixels) {
+      if (engineStatus.phase !== 'ready') return null;
+      try {
+        const result = await engine.classify(pixels);
+        const classIds = data.classes.map((c) => c.id);
+        const modelUsable =
+          modelClassIds !== null &&
+          result.probabilities !== null &&
+          modelClassIds.every((id) => classIds.includes(id));
+        if (modelUsable) {
+          prediction = {
+            probabilities: Array.from(result.probabilities!),
+            classIds: modelClassIds!,
+            mode: 'model',
+            latencyMs: result.latencyMs,
+          };
+        } else {
+          const set = data.labelledSet();
+          if (new Set(set.labels).size < 2) {
+            prediction = null;
+          } else {
+            knn ??= buildKnnIndex(set.embeddings, set.labels, set.classes.length);
+            prediction = {
+              probabilities: Array.from(knnPredict(knn, result.embedding, 5)),
+              classIds: set.classes.map((c) => c.id),
+              mode: 'instant',
+              latencyMs: result.latencyMs,
+            };
+          }
+        }
+      } catch (error) {
+        notify('error', `Could not classify the image: ${message(error)}`);
+        prediction = null;
+      }
+      emit();
+      return prediction;
+    },
+
+    async setBackend(name: BackendName) {
+      engineStatus = { ...engineStatus, phase: 'switching' };
+      emit();
+      try {
+        const backend = await engine.setBackend(name);
+        engineStatus = { ...engineStatus, phase: 'ready', backend };
+      } catch (error) {
+        engineStatus = { ...engineStatus, phase: 'ready' };
+        notify('error', `Could not switch to ${name}: ${message(error)}`);
+      }
+      emit();
+    },
+
+    async setBackbone(id) {
+      if (id === backboneId) return;
+      const previous = engineStatus;
+      engineStatus = { ...engineStatus, phase: 'switching' };
+      emit();
+      try {
+        const backbone = await engine.loadBackbone({ ...deps.startOptions, backboneId: id });
+        backboneId = backbone.spec.id;
+        engineStatus = { ...previous, phase: 'ready', backbone };
+        modelClassIds = null;
+        evaluation = null;
+        prediction = null;
+        training = { phase: 'idle', epochs: [], plannedEpochs: 0, stale: false, classIds: [] };
+        forgetDeleted();
+        await reembedAll();
+      } catch (error) {
+        engineStatus = {
+          ...previous,
+          phase: previous.phase === 'switching' ? 'ready' : previous.phase,
+        };
+        notify('error', `Could not switch the image model: ${message(error)}`);
+      }
+      emit();
+    },
+
+    dismissNotice(id) {
+      notices = notices.filter((n) => n.id !== id);
+      emit();
+    },
+
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      trainController?.abort();
+      forgetDeleted();
+      for (const v of views.values()) deps.releaseThumbnail?.(v.thumbnail);
+      views.clear();
+      listeners.clear();
+      engine.dispose();
+    },
+  };
+
+  /** After a backbone switch every sample is embedded again from its thumbnail. */
+  async function reembedAll(): Promise<void> {
+    const ids = [...views.keys()].filter((id) => data.getSample(id));
+    if (!ids.length) return;
+    if (!deps.decodeThumbnail)
+      throw new GlimpseError('invalid-argument', 'This app cannot re-read its images.');
+    ingest = { ...ingest, active: true, done: 0, total: ids.length };
+    emit();
+    const fresh = new Map<string, Float32Array>();
+    const batch = 16;
+    for (let i = 0; i < ids.length; i += batch) {
+      const chunk = ids.slice(i, i + batch);
+      const pixels = await Promise.all(
+        chunk.map((id) => deps.decodeThumbnail!(views.get(id)!.thumbnail)),
+      );
+      const embeddings = await engine.embed(pixels);
+      chunk.forEach((id, k) => fresh.set(id, embeddings[k]!));
+      ingest = { ...ingest, done: i + chunk.length };
+      emit();
+    }
+    data.replaceEmbeddings(fresh);
+    knn = null;
+    ingest = { ...ingest, active: false, done: 0, total: 0 };
+  }
+
+  data.addClass({ id: `class-${++classCounter}`, name: 'Class 1' });
+  data.addClass({ id: `class-${++classCounter}`, name: 'Class 2' });
+  snapshot = build();
+  return store;
+}
+
+/** An evaluation with one sample taken out of its cell (after a move or delete). */
+function withoutSample(e: EvaluationView, sampleId: string): EvaluationView {
+  return {
+    ...e,
+    cellIds: e.cellIds.map((row) => row.map((cell) => cell.filter((id) => id !== sampleId))),
+    misclassified: e.misclassified.filter((m) => m.id !== sampleId),
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * The trainer session as the UI sees it: one immutable snapshot, replaced on every change, and a
+ * set of commands. No tensors, no DOM: images arrive as pixel buffers plus an opaque thumbnail
+ * URL made by the platform layer.
+ */
+import type { BackendName } from '../tf/backendOrder';
+import type { BackendReport } from '../tf/backends';
+import type { LoadedBackbone } from '../engine/engine';
+import type { Evaluation } from '../evaluation/evaluate';
+import type { HeadOptions } from '../training/headOptions';
+import type { EpochLog } from '../training/trainHead';
+import type { PixelBuffer, SampleSource } from '../types';
+
+/** A class as shown: its samples in the order they were added. */
+export interface ClassView {
+  id: string;
+  name: string;
+  sampleIds: string[];
+}
+
+/** A sample as shown. `thumbnail` is a URL the platform made (224×224 centre crop). */
+export interface SampleView {
+  id: string;
+  classId: string;
+  source: SampleSource;
+  name?: string;
+  thumbnail: string;
+}
+
+/** An image to add: decoded pixels for the backbone plus its thumbnail URL. */
+export interface IncomingImage {
+  pixels: PixelBuffer;
+  thumbnail: string;
+  name?: string;
+}
+
+/** A file that could not be used, and why (shown in the upload report). */
+export interface RejectedFile {
+  name: string;
+  reason: string;
+}
+
+export type EnginePhase = 'starting' | 'ready' | 'switching' | 'failed';
+
+export interface EngineStatus {
+  phase: EnginePhase;
+  backend?: BackendReport;
+  backbone?: LoadedBackbone;
+  /** What went wrong, for a teacher. */
+  error?: string;
+}
+
+export type TrainingPhase = 'idle' | 'training' | 'trained' | 'cancelled' | 'failed';
+
+export interface TrainingStatus {
+  phase: TrainingPhase;
+  /** Metrics so far (live while training). */
+  epochs: EpochLog[];
+  /** The maximum number of epochs of this run. */
+  plannedEpochs: number;
+  error?: string;
+  /** True when classes or samples changed after the model was trained. */
+  stale: boolean;
+  /** Class ids in the trained model's output order. */
+  classIds: string[];
+  trainMs?: number;
+  stoppedEarly?: boolean;
+}
+
+/** Whether Train can be pressed, and if not, why (shown next to the button). */
+export interface TrainReadiness {
+  ok: boolean;
+  reason?: string;
+}
+
+/** Per-class accuracy and confusion matrix, with class ids in matrix order. */
+export interface EvaluationView extends Evaluation {
+  classIds: string[];
+  /** Which samples were scored: the held-out validation samples, or (none held out) training samples. */
+  basis: 'validation' | 'training';
+  /** Sample id for each index used by `cellIds`/`misclassified` (ids are sample ids). */
+}
+
+/** The latest classification of a preview image or webcam frame. */
+export interface PredictionView {
+  /** One probability per class id, in `classIds` order. */
+  probabilities: number[];
+  classIds: string[];
+  /** 'model' = trained head; 'instant' = k-NN over the samples, before any training. */
+  mode: 'model' | 'instant';
+  latencyMs: number;
+}
+
+export interface IngestStatus {
+  active: boolean;
+  done: number;
+  total: number;
+  /** Files that could not be used in the latest upload, and why. */
+  rejected: RejectedFile[];
+}
+
+export interface Notice {
+  id: number;
+  level: 'info' | 'warning' | 'error';
+  text: string;
+}
+
+/** Everything the UI renders. Replaced (never mutated) on every change. */
+export interface SessionSnapshot {
+  engine: EngineStatus;
+  classes: ClassView[];
+  samples: Readonly<Record<string, SampleView>>;
+  headOptions: HeadOptions;
+  backboneId: string;
+  training: TrainingStatus;
+  readiness: TrainReadiness;
+  evaluation: EvaluationView | null;
+  prediction: PredictionView | null;
+  ingest: IngestStatus;
+  /** The last deleted class, restorable with `undoDeleteClass`. */
+  deletedClass: { view: ClassView; index: number } | null;
+  notices: Notice[];
+}
+
+/** Commands the UI sends. All are safe to call at any time; failures become notices. */
+export interface SessionCommands {
+  addClass(name?: string): string;
+  renameClass(classId: string, name: string): void;
+  deleteClass(classId: string): void;
+  undoDeleteClass(): void;
+  moveClass(classId: string, toIndex: number): void;
+  clearClass(classId: string): void;
+  /** Embeds and adds images to a class; resolves with the new sample ids. */
+  addImages(classId: string, images: IncomingImage[], source: SampleSource): Promise<string[]>;
+  /** Records files the platform could not decode (shown in the upload report). */
+  reportRejected(files: RejectedFile[]): void;
+  removeSample(sampleId: string): void;
+  moveSample(sampleId: string, classId: string): void;
+  setHeadOptions(options: Partial<HeadOptions>): void;
+  train(): Promise<void>;
+  cancelTraining(): void;
+  /** Classifies one image (preview upload or webcam frame) and updates `prediction`. */
+  classify(pixels: PixelBuffer): Promise<PredictionView | null>;
+  setBackend(name: BackendName): Promise<void>;
+  setBackbone(backboneId: string): Promise<void>;
+  dismissNotice(id: number): void;
+}
+
+/** The store React reads through useSyncExternalStore. */
+export interface SessionStore extends SessionCommands {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): SessionSnapshot;
+  /** Starts the engine (backend + backbone). */
+  start(): Promise<void>;
+  dispose(): void;
+}
