@@ -13,7 +13,8 @@ export interface CameraInfo {
 }
 
 /** Why a camera could not be used. */
-export type CameraErrorCode = 'denied' | 'not-found' | 'in-use' | 'unplugged' | 'unsupported' | 'unknown';
+export type CameraErrorCode =
+  'denied' | 'not-found' | 'in-use' | 'unplugged' | 'unsupported' | 'unknown';
 
 /** A camera failure with a message a teacher understands. */
 export class CameraError extends Error {
@@ -40,7 +41,10 @@ export interface Platform {
    * 224×224 centre-crop JPEG thumbnails. Never throws for a bad file: it lands in `rejected`
    * with a specific reason (unsupported format, corrupt, empty, too large…).
    */
-  readFiles(files: readonly File[], onProgress?: (done: number, total: number) => void): Promise<DecodedFiles>;
+  readFiles(
+    files: readonly File[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<DecodedFiles>;
   /** Files from a drop or paste, including every image inside dropped folders. */
   filesFromDataTransfer(data: DataTransfer): Promise<File[]>;
   /** Lists cameras (labels may be empty before permission is granted). */
