@@ -2,7 +2,7 @@
  * The engine over a message port, as the app runs it in a Web Worker: a MessageChannel stands in
  * for the worker boundary; the engine on the far side is the real one with real weights.
  */
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEngine, serveEngine, type PortLike } from '../../src/core/engine/engineRpc';
 import { createLocalEngine } from '../../src/core/engine/localEngine';
@@ -15,7 +15,7 @@ import { serveFolder, type StaticServer } from '../support/modelServer';
 import { haveShared, MODELS_DIR } from '../support/shared';
 
 /** Node's MessagePort delivers `message` events with the payload as the event itself. */
-function portOf(port: import('node:worker_threads').MessagePort): PortLike {
+function portOf(port: MessagePort): PortLike {
   const wrapped = new Map<(e: { data: unknown }) => void, (data: unknown) => void>();
   return {
     postMessage: (message, transfer) => port.postMessage(message, transfer as never),
