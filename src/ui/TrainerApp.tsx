@@ -1,0 +1,47 @@
+import type { SessionStore } from '../core/session/sessionTypes';
+import type { Platform } from '../platform/platform';
+import { ClassesPanel } from './classes/ClassesPanel';
+import { SessionProvider, useSession, useStore } from './context';
+import { EvaluatePanel } from './evaluate/EvaluatePanel';
+import { PreviewPanel } from './preview/PreviewPanel';
+import { Notices } from './status/Notices';
+import { StatusBar } from './status/StatusBar';
+import { TrainPanel } from './train/TrainPanel';
+import './trainer.css';
+
+function TrainerPage() {
+  const snapshot = useSession();
+  const store = useStore();
+  return (
+    <div className="trainer">
+      <header className="trainer-header">
+        <div>
+          <h1>Glimpse</h1>
+          <p>Train an image classifier in your browser. Your photos never leave this device.</p>
+        </div>
+        <StatusBar />
+      </header>
+      <Notices notices={snapshot.notices} onDismiss={(id) => store.dismissNotice(id)} />
+      <main className="trainer-grid">
+        <ClassesPanel />
+        <div className="trainer-side">
+          <TrainPanel />
+          <EvaluatePanel />
+          <PreviewPanel />
+        </div>
+      </main>
+    </div>
+  );
+}
+
+/**
+ * The trainer page. The caller creates the store (and calls `store.start()`) and the platform,
+ * and disposes them; this component only reads and commands them.
+ */
+export function TrainerApp({ store, platform }: { store: SessionStore; platform: Platform }) {
+  return (
+    <SessionProvider store={store} platform={platform}>
+      <TrainerPage />
+    </SessionProvider>
+  );
+}

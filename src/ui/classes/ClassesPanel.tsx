@@ -1,0 +1,55 @@
+import { useState } from 'react';
+import type { SampleView } from '../../core/session/sessionTypes';
+import { useSession, useStore } from '../context';
+import { ClassCard } from './ClassCard';
+import { IngestProgress } from './IngestProgress';
+import { RejectedFiles } from './RejectedFiles';
+import { UndoToast } from './UndoToast';
+import { useUploader } from './useUploader';
+
+/** Step 1: the classes and their images. At most one class has its webcam open at a time. */
+export function ClassesPanel() {
+  const snapshot = useSession();
+  const store = useStore();
+  const { reading, error, upload } = useUploader();
+  const [webcamClassId, setWebcamClassId] = useState<string | null>(null);
+  const [addedId, setAddedId] = useState<string | null>(null);
+
+  return (
+    <section className="panel classes-panel" aria-labelledby="classes-heading">
+      <div className="panel-heading">
+        <h2 id="classes-heading">1. Classes</h2>
+        <button type="button" data-testid="add-class" onClick={() => setAddedId(store.addClass())}>
+          Add a class
+        </button>
+      </div>
+
+      <UndoToast deleted={snapshot.deletedClass} onUndo={() => store.undoDeleteClass()} />
+      <IngestProgress reading={reading} ingest={snapshot.ingest} />
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <RejectedFiles files={snapshot.ingest.rejected} onDismiss={() => store.reportRejected([])} />
+
+      <div className="class-list">
+        {snapshot.classes.map((view, index) => (
+          <ClassCard
+            key={view.id}
+            view={view}
+            index={index}
+            classCount={snapshot.classes.length}
+            samples={view.sampleIds
+              .map((id) => snapshot.samples[id])
+              .filter((s): s is SampleView => s !== undefined)}
+            webcamOpen={webcamClassId === view.id}
+            autoFocus={addedId === view.id}
+            onToggleWebcam={() => setWebcamClassId((open) => (open === view.id ? null : view.id))}
+            onUpload={(files) => void upload(view.id, files)}
+          />
+        ))}
+      </div>
+    </section>
+  );
+}

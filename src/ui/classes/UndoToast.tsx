@@ -1,0 +1,40 @@
+import { useEffect, useRef, useState } from 'react';
+import type { SessionSnapshot } from '../../core/session/sessionTypes';
+import { countImages } from '../format';
+
+/** "Deleted “Cats”. Undo" after a class was deleted; focus moves to Undo. */
+export function UndoToast({
+  deleted,
+  onUndo,
+}: {
+  deleted: SessionSnapshot['deletedClass'];
+  onUndo: () => void;
+}) {
+  const [dismissed, setDismissed] = useState<SessionSnapshot['deletedClass']>(null);
+  const undoRef = useRef<HTMLButtonElement>(null);
+  const visible = deleted !== null && deleted !== dismissed;
+
+  useEffect(() => {
+    if (visible) undoRef.current?.focus();
+  }, [visible, deleted]);
+
+  if (!visible || !deleted) return null;
+  return (
+    <div className="toast" role="status" data-testid="undo-toast">
+      <span>
+        Deleted “{deleted.view.name}” ({countImages(deleted.view.sampleIds.length)}).
+      </span>
+      <button ref={undoRef} type="button" onClick={onUndo}>
+        Undo
+      </button>
+      <button
+        type="button"
+        className="button-icon"
+        aria-label="Dismiss"
+        onClick={() => setDismissed(deleted)}
+      >
+        ×
+      </button>
+    </div>
+  );
+}

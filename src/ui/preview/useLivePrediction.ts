@@ -1,0 +1,74 @@
+import { useEffect, useRef, useState, type RefObject } from 'react';
+import { usePlatform, useStore } from '../context';
+import { errorText } from '../format';
+import { isVideoReady } from '../webcam/CameraView';
+
+const nextFrame = () =>
+  new Promise<void>((resolve) => {
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => resolve());
+    else setTimeout(resolve, 16);
+  });
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * While `running`, classifies the video's current frame over and over, one at a time: frames
+ * that arrive while a classification is in flight are skipped. `fps` is the smoothed rate of
+ * finished classifications. When `worthIt` is false (nothing to compare with yet) it idles.
+ */
+export function useLivePrediction(
+  videoRef: RefObject<HTMLVideoElement | null>,
+  mirror: boolean,
+  running: boolean,
+  worthIt: boolean,
+): { fps: number; error: string | null } {
+  const store = useStore();
+  const platform = usePlatform();
+  const [fps, setFps] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const settings = useRef({ mirror, worthIt });
+
+  useEffect(() => {
+    settings.current = { mirror, worthIt };
+  }, [mirror, worthIt]);
+
+  useEffect(() => {
+    if (!running) return;
+    let stopped = false;
+    let smoothed = 0;
+    let last = performance.now();
+    void (async () => {
+      while (!stopped) {
+        const video = videoRef.current;
+        if (!settings.current.worthIt || !isVideoReady(video)) {
+          await sleep(200);
+          last = performance.now();
+          continue;
+        }
+        try {
+          const image = await platform.captureFrame(video, settings.current.mirror);
+          platform.releaseThumbnail(image.thumbnail);
+          if (stopped) break;
+          await store.classify(image.pixels);
+          const now = performance.now();
+          const rate = 1000 / Math.max(now - last, 1);
+          last = now;
+          smoothed = smoothed ? smoothed * 0.8 + rate * 0.2 : rate;
+          if (!stopped) {
+            setFps(smoothed);
+            setError(null);
+          }
+        } catch (e) {
+          if (!stopped) setError(`Could not read the camera: ${errorText(e)}`);
+          await sleep(500);
+        }
+        await nextFrame();
+      }
+    })();
+    return () => {
+      stopped = true;
+    };
+  }, [running, platform, store, videoRef]);
+
+  return { fps, error };
+}

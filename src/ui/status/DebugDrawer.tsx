@@ -1,0 +1,74 @@
+import type { SessionSnapshot } from '../../core/session/sessionTypes';
+
+/** Details for the curious and for bug reports: backends, model loading, data sizes. */
+export function DebugDrawer({ snapshot }: { snapshot: SessionSnapshot }) {
+  const { engine, training } = snapshot;
+  const report = engine.backbone?.report;
+  return (
+    <details className="debug-drawer" data-testid="debug-drawer">
+      <summary>Debug details</summary>
+      <dl>
+        <dt>Backend</dt>
+        <dd>
+          {engine.backend
+            ? `${engine.backend.active}${engine.backend.forced ? ' (forced)' : ' (picked automatically)'}`
+            : '—'}
+        </dd>
+        {engine.backend && engine.backend.skipped.length > 0 && (
+          <>
+            <dt>Other backends</dt>
+            <dd>
+              <ul>
+                {engine.backend.skipped.map((s) => (
+                  <li key={s.name}>
+                    <strong>{s.name}</strong>: {s.reason}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        )}
+        <dt>Image model</dt>
+        <dd>
+          {report
+            ? `${report.loadedId}${report.loadedId !== report.requestedId ? ` (asked for ${report.requestedId})` : ''}, ${engine.backbone?.dim ?? '?'}-number features`
+            : '—'}
+        </dd>
+        {report && (
+          <>
+            <dt>Weights URL</dt>
+            <dd>
+              <code>{report.url}</code>
+            </dd>
+            <dt>Where the weights were looked for</dt>
+            <dd>
+              <ol>
+                {report.attempts.map((a, i) => (
+                  <li key={`${i}-${a.url}`}>
+                    {a.source} (<code>{a.url}</code>): {a.error ? `failed: ${a.error}` : 'loaded'}
+                  </li>
+                ))}
+              </ol>
+            </dd>
+          </>
+        )}
+        {engine.error && (
+          <>
+            <dt>Engine error</dt>
+            <dd>{engine.error}</dd>
+          </>
+        )}
+        <dt>Samples</dt>
+        <dd>
+          {Object.keys(snapshot.samples).length} in {snapshot.classes.length} classes
+        </dd>
+        <dt>Last training</dt>
+        <dd>
+          {training.phase}
+          {training.trainMs !== undefined && `, ${Math.round(training.trainMs)} ms`}
+          {training.epochs.length > 0 && `, ${training.epochs.length} epochs`}
+        </dd>
+      </dl>
+    </details>
+  );
+}
