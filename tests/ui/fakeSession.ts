@@ -85,6 +85,8 @@ export function createFakeSession(initial: Partial<SessionSnapshot> = {}): FakeS
     evaluation: null,
     prediction: null,
     ingest: { active: false, done: 0, total: 0, rejected: [] },
+    canPredict: false,
+    memory: null,
     deletedClass: null,
     notices: [],
   };
@@ -256,6 +258,9 @@ export function createFakeSession(initial: Partial<SessionSnapshot> = {}): FakeS
     },
     dismissNotice(id) {
       emit({ notices: snapshot.notices.filter((n) => n.id !== id) });
+    },
+    async refreshMemory() {
+      emit({ memory: { numTensors: 42, numBytes: 1024, backend: 'wasm' } });
     },
   };
 

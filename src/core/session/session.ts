@@ -75,6 +75,9 @@ export function createSession(deps: SessionDeps): SessionStore {
   let knn: KnnIndex | null = null;
   let disposed = false;
   let snapshot: SessionSnapshot;
+  let memory: SessionSnapshot['memory'] = null;
+  /** Class and sample views, rebuilt only after a data change (not on every prediction). */
+  let dataViews: { classes: ClassView[]; samples: Record<string, SampleView> } | null = null;
 
   const classViews = (): ClassView[] =>
     data.classes.map((c) => ({
@@ -84,11 +87,15 @@ export function createSession(deps: SessionDeps): SessionStore {
     }));
 
   function build(): SessionSnapshot {
-    const classes = classViews();
-    const samples: Record<string, SampleView> = {};
-    for (const c of classes) {
-      for (const id of c.sampleIds) samples[id] = { ...views.get(id)!, classId: c.id };
+    if (!dataViews) {
+      const fresh = classViews();
+      const all: Record<string, SampleView> = {};
+      for (const c of fresh) {
+        for (const id of c.sampleIds) all[id] = { ...views.get(id)!, classId: c.id };
+      }
+      dataViews = { classes: fresh, samples: all };
     }
+    const { classes, samples } = dataViews;
     return {
       engine: engineStatus,
       classes,
@@ -100,9 +107,19 @@ export function createSession(deps: SessionDeps): SessionStore {
       evaluation,
       prediction,
       ingest,
+      canPredict:
+        engineStatus.phase === 'ready' &&
+        (modelUsable() || classes.filter((c) => c.sampleIds.length).length >= 2),
+      memory,
       deletedClass: deleted ? { view: deleted.view, index: deleted.index } : null,
       notices,
     };
+  }
+
+  /** Whether the trained model's classes all still exist (so its outputs can be shown). */
+  function modelUsable(): boolean {
+    const ids = data.classes.map((c) => c.id);
+    return modelClassIds !== null && modelClassIds.every((id) => ids.includes(id));
   }
 
   function emit(): void {
@@ -117,6 +134,7 @@ export function createSession(deps: SessionDeps): SessionStore {
   /** Data changed: the k-NN index is rebuilt lazily and a trained model becomes stale. */
   function dataChanged(): void {
     knn = null;
+    dataViews = null;
     if (modelClassIds) training = { ...training, stale: true };
   }
 
@@ -188,6 +206,7 @@ export function createSession(deps: SessionDeps): SessionStore {
       const clean = name.trim();
       if (!clean) return (notify('warning', 'A class needs a name.'), emit());
       data.renameClass(classId, clean);
+      dataViews = null;
       emit();
     },
     deleteClass(classId) {
@@ -428,6 +447,15 @@ export function createSession(deps: SessionDeps): SessionStore {
       emit();
     },
 
+    async refreshMemory() {
+      try {
+        memory = await engine.memory();
+      } catch (error) {
+        notify('error', `Could not read the engine's memory: ${message(error)}`);
+      }
+      emit();
+    },
+
     dismissNotice(id) {
       notices = notices.filter((n) => n.id !== id);
       emit();
@@ -476,11 +504,26 @@ export function createSession(deps: SessionDeps): SessionStore {
   return store;
 }
 
-/** An evaluation with one sample taken out of its cell (after a move or delete). */
+/** An evaluation with one sample taken out (after a move or delete); counts follow the cells. */
 function withoutSample(e: EvaluationView, sampleId: string): EvaluationView {
+  if (!e.cellIds.some((row) => row.some((cell) => cell.includes(sampleId)))) return e;
+  const cellIds = e.cellIds.map((row) => row.map((cell) => cell.filter((id) => id !== sampleId)));
+  const confusion = cellIds.map((row) => row.map((cell) => cell.length));
+  const perClass = confusion.map((row, classIndex) => {
+    const total = row.reduce((a, b) => a + b, 0);
+    const correct = row[classIndex] ?? 0;
+    return { classIndex, total, correct, accuracy: total ? correct / total : 0 };
+  });
+  const total = perClass.reduce((a, c) => a + c.total, 0);
+  const correct = perClass.reduce((a, c) => a + c.correct, 0);
   return {
     ...e,
-    cellIds: e.cellIds.map((row) => row.map((cell) => cell.filter((id) => id !== sampleId))),
+    cellIds,
+    confusion,
+    perClass,
+    total,
+    correct,
+    accuracy: total ? correct / total : 0,
     misclassified: e.misclassified.filter((m) => m.id !== sampleId),
   };
 }

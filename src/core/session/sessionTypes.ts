@@ -5,7 +5,7 @@
  */
 import type { BackendName } from '../tf/backendOrder';
 import type { BackendReport } from '../tf/backends';
-import type { LoadedBackbone } from '../engine/engine';
+import type { EngineMemory, LoadedBackbone } from '../engine/engine';
 import type { Evaluation } from '../evaluation/evaluate';
 import type { HeadOptions } from '../training/headOptions';
 import type { EpochLog } from '../training/trainHead';
@@ -78,7 +78,6 @@ export interface EvaluationView extends Evaluation {
   classIds: string[];
   /** Which samples were scored: the held-out validation samples, or (none held out) training samples. */
   basis: 'validation' | 'training';
-  /** Sample id for each index used by `cellIds`/`misclassified` (ids are sample ids). */
 }
 
 /** The latest classification of a preview image or webcam frame. */
@@ -117,6 +116,10 @@ export interface SessionSnapshot {
   evaluation: EvaluationView | null;
   prediction: PredictionView | null;
   ingest: IngestStatus;
+  /** True when `classify` can produce a prediction now (a usable model, or two classes with images). */
+  canPredict: boolean;
+  /** Tensor memory of the engine, as of the last `refreshMemory()` (debug drawer). */
+  memory: EngineMemory | null;
   /** The last deleted class, restorable with `undoDeleteClass`. */
   deletedClass: { view: ClassView; index: number } | null;
   notices: Notice[];
@@ -132,7 +135,7 @@ export interface SessionCommands {
   clearClass(classId: string): void;
   /** Embeds and adds images to a class; resolves with the new sample ids. */
   addImages(classId: string, images: IncomingImage[], source: SampleSource): Promise<string[]>;
-  /** Records files the platform could not decode (shown in the upload report). */
+  /** Replaces the list of files the platform could not use (shown in the upload report); [] clears it. */
   reportRejected(files: RejectedFile[]): void;
   removeSample(sampleId: string): void;
   moveSample(sampleId: string, classId: string): void;
@@ -144,6 +147,8 @@ export interface SessionCommands {
   setBackend(name: BackendName): Promise<void>;
   setBackbone(backboneId: string): Promise<void>;
   dismissNotice(id: number): void;
+  /** Reads the engine's tensor memory into `memory`. */
+  refreshMemory(): Promise<void>;
 }
 
 /** The store React reads through useSyncExternalStore. */
