@@ -60,6 +60,17 @@ function modelsFolder(): Plugin {
 
 export default defineConfig({
   plugins: [react(), modelsFolder()],
+  // ES-module workers let the engine worker load the offline fallback and backends lazily.
+  worker: { format: 'es' },
+  // The engine worker imports these CommonJS-heavy packages; pre-bundle them for the dev server.
+  optimizeDeps: {
+    include: [
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-backend-webgpu',
+      '@tensorflow-models/mobilenet',
+    ],
+  },
   build: {
     // TF.js alone is over a megabyte minified; splitting it buys nothing on first load.
     chunkSizeWarningLimit: 4096,

@@ -24,6 +24,12 @@ export interface FakeSession extends SessionStore {
   callsOf(name: keyof SessionStore): unknown[][];
 }
 
+/** Like the real store: a trained model, or two classes with images. */
+function canPredictOf(s: SessionSnapshot): boolean {
+  const withImages = s.classes.filter((c) => c.sampleIds.length > 0).length;
+  return s.engine.phase === 'ready' && (withImages >= 2 || s.training.phase === 'trained');
+}
+
 function readinessOf(s: SessionSnapshot): TrainReadiness {
   if (s.training.phase === 'training') return { ok: false, reason: 'Training is in progress.' };
   if (s.engine.phase !== 'ready') return { ok: false, reason: 'The image model is still loading.' };
@@ -91,11 +97,19 @@ export function createFakeSession(initial: Partial<SessionSnapshot> = {}): FakeS
     notices: [],
   };
   let snapshot: SessionSnapshot = { ...base, ...initial };
-  snapshot = { ...snapshot, readiness: initial.readiness ?? readinessOf(snapshot) };
+  snapshot = {
+    ...snapshot,
+    readiness: initial.readiness ?? readinessOf(snapshot),
+    canPredict: initial.canPredict ?? canPredictOf(snapshot),
+  };
 
   const emit = (patch: Partial<SessionSnapshot>) => {
     const next = { ...snapshot, ...patch };
-    snapshot = { ...next, readiness: patch.readiness ?? readinessOf(next) };
+    snapshot = {
+      ...next,
+      readiness: patch.readiness ?? readinessOf(next),
+      canPredict: patch.canPredict ?? canPredictOf(next),
+    };
     for (const l of [...listeners]) l();
   };
   const mapClasses = (f: (c: ClassView) => ClassView) => snapshot.classes.map(f);

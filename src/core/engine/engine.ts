@@ -68,7 +68,10 @@ export interface Engine {
   setBackend(name: BackendName): Promise<BackendReport>;
   /** Replaces the backbone (embeddings must be recomputed by the caller). Drops the head. */
   loadBackbone(options: EngineStartOptions): Promise<LoadedBackbone>;
-  /** Embeds images with the loaded backbone. */
+  /**
+   * Embeds images with the loaded backbone. Across a worker boundary the pixel buffers are
+   * transferred: treat them as consumed.
+   */
   embed(
     images: PixelBuffer[],
     options?: ProgressOptions & { batchSize?: number },

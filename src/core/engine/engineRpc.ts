@@ -1,10 +1,11 @@
 /**
  * Runs an {@link Engine} across a message port (a Web Worker, or a MessageChannel in tests).
  * `serveEngine` answers calls on one side; `connectEngine` returns an Engine on the other.
- * Callbacks (progress, epochs) travel as events; AbortSignals as abort messages; typed-array
- * buffers are transferred, not copied.
+ * Callbacks (progress, epochs) travel as events; AbortSignals as abort messages. Results' typed
+ * arrays are transferred (engines return fresh copies); the pixel buffers given to `embed` and
+ * `classify` are transferred too, so the caller's copies are consumed (emptied) by the call.
  */
-import { CancelledError, GlimpseError, type GlimpseErrorCode } from '../errors';
+import { CancelledError, DisposedError, GlimpseError, type GlimpseErrorCode } from '../errors';
 import type { Engine } from './engine';
 
 /** The part of MessagePort / Worker / DedicatedWorkerGlobalScope we use. */
@@ -122,6 +123,7 @@ interface Pending {
 /** An Engine whose calls run on the other side of `port`. `close` stops listening. */
 export function connectEngine(port: PortLike, close?: () => void): Engine {
   let nextId = 1;
+  let closed = false;
   const pending = new Map<number, Pending>();
   const listener = (event: { data: unknown }) => {
     const message = event.data as FromEngine;
@@ -148,6 +150,7 @@ export function connectEngine(port: PortLike, close?: () => void): Engine {
     } = {},
   ): Promise<T> {
     const id = nextId++;
+    if (closed) return Promise.reject(new DisposedError('The image engine'));
     if (options.signal?.aborted) return Promise.reject(new CancelledError('The operation'));
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => port.postMessage({ type: 'abort', id } satisfies ToEngine);
@@ -171,10 +174,15 @@ export function connectEngine(port: PortLike, close?: () => void): Engine {
       const callbacks: CallbackKind[] = [];
       if (options.onProgress) callbacks.push('progress');
       if (options.onEpoch) callbacks.push('epoch');
-      port.postMessage(
-        { type: 'call', id, method, args, callbacks } satisfies ToEngine,
-        options.transfer ? transferables(args) : [],
-      );
+      try {
+        port.postMessage(
+          { type: 'call', id, method, args, callbacks } satisfies ToEngine,
+          options.transfer ? transferables(args) : [],
+        );
+      } catch (error) {
+        pending.get(id)?.reject(error);
+        pending.delete(id);
+      }
     });
   }
 
@@ -201,6 +209,8 @@ export function connectEngine(port: PortLike, close?: () => void): Engine {
     classify: (image) => call('classify', [image], { transfer: true }),
     memory: () => call('memory', []),
     dispose: () => {
+      if (closed) return;
+      closed = true;
       port.postMessage({
         type: 'call',
         id: nextId++,

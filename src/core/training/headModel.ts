@@ -113,14 +113,15 @@ export class HeadModel {
     return embeddings.map((_, i) => data.slice(i * classCount, (i + 1) * classCount));
   }
 
-  /** Copies the weights out as plain arrays. */
+  /** Copies the weights out as plain arrays (fresh copies the caller owns). */
   async weights(): Promise<HeadWeights> {
     const layers = await Promise.all(
       this.live().map(async (l) => ({
         inputs: l.kernel.shape[0]!,
         units: l.kernel.shape[1]!,
-        kernel: (await l.kernel.data()) as Float32Array,
-        bias: l.bias ? ((await l.bias.data()) as Float32Array) : null,
+        // Copies: GPU backends hand out their own cached arrays, which must never be transferred.
+        kernel: Float32Array.from((await l.kernel.data()) as Float32Array),
+        bias: l.bias ? Float32Array.from((await l.bias.data()) as Float32Array) : null,
       })),
     );
     const { inputDim, hiddenUnits, classCount } = this.shape;

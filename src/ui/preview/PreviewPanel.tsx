@@ -22,8 +22,7 @@ export function PreviewPanel() {
     return () => platform.releaseThumbnail(url);
   }, [shown, platform]);
 
-  const withImages = snapshot.classes.filter((c) => c.sampleIds.length > 0).length;
-  const worthIt = withImages >= 2 || snapshot.training.phase === 'trained';
+  const worthIt = snapshot.canPredict;
 
   const classifyFiles = async (files: readonly File[]) => {
     const file = files[0];

@@ -1,13 +1,30 @@
 import type { SessionSnapshot } from '../../core/session/sessionTypes';
+import { useStore } from '../context';
 
-/** Details for the curious and for bug reports: backends, model loading, data sizes. */
+/** Details for the curious and for bug reports: backends, model loading, memory, data sizes. */
 export function DebugDrawer({ snapshot }: { snapshot: SessionSnapshot }) {
-  const { engine, training } = snapshot;
+  const store = useStore();
+  const { engine, training, memory } = snapshot;
   const report = engine.backbone?.report;
   return (
-    <details className="debug-drawer" data-testid="debug-drawer">
+    <details
+      className="debug-drawer"
+      data-testid="debug-drawer"
+      onToggle={(event) => {
+        if ((event.currentTarget as HTMLDetailsElement).open) void store.refreshMemory();
+      }}
+    >
       <summary>Debug details</summary>
       <dl>
+        <dt>Tensor memory</dt>
+        <dd data-testid="tensor-memory">
+          {memory
+            ? `${memory.numTensors} tensors, ${(memory.numBytes / 1_048_576).toFixed(1)} MB on ${memory.backend}`
+            : '—'}{' '}
+          <button type="button" onClick={() => void store.refreshMemory()}>
+            Refresh
+          </button>
+        </dd>
         <dt>Backend</dt>
         <dd>
           {engine.backend
