@@ -182,3 +182,51 @@ describe('trainer session', () => {
     expect(snap.training.phase).toBe('idle');
   });
 });
+
+describe('trainer session extras', () => {
+  it('says when a prediction is possible: two classes with images, or a trained model', async () => {
+    const { session } = await startedSession();
+    const [red, blue] = classIds(session);
+    expect(session.getSnapshot().canPredict).toBe(false);
+    await session.addImages(red!, images(2, RED), 'upload');
+    expect(session.getSnapshot().canPredict).toBe(false);
+    await session.addImages(blue!, images(2, BLUE), 'upload');
+    expect(session.getSnapshot().canPredict).toBe(true);
+  });
+
+  it('reads the engine memory on request for the debug drawer', async () => {
+    const { session } = await startedSession();
+    expect(session.getSnapshot().memory).toBeNull();
+    await session.refreshMemory();
+    expect(session.getSnapshot().memory).toMatchObject({ backend: 'wasm' });
+  });
+
+  it('keeps confusion counts in step with the cells after a sample is moved', async () => {
+    const { session } = await startedSession({ validationFraction: 0 });
+    const [red, blue] = classIds(session);
+    await session.addImages(red!, images(5, RED), 'upload');
+    const [odd] = await session.addImages(red!, images(1, BLUE, 'odd'), 'upload');
+    await session.addImages(blue!, images(5, BLUE), 'upload');
+    await session.train();
+    const before = session.getSnapshot().evaluation!;
+    session.removeSample(odd!);
+    const after = session.getSnapshot().evaluation!;
+    expect(after.total).toBe(before.total - 1);
+    after.confusion.forEach((row, t) =>
+      row.forEach((n, p) => expect(n).toBe(after.cellIds[t]![p]!.length)),
+    );
+  });
+
+  it('reuses class and sample views between predictions so the UI need not re-render them', async () => {
+    const { session } = await startedSession();
+    const [red, blue] = classIds(session);
+    await session.addImages(red!, images(2, RED), 'upload');
+    await session.addImages(blue!, images(2, BLUE), 'upload');
+    const before = session.getSnapshot();
+    await session.classify(solidImage(8, 8, [240, 10, 10]));
+    const after = session.getSnapshot();
+    expect(after).not.toBe(before);
+    expect(after.classes).toBe(before.classes);
+    expect(after.samples).toBe(before.samples);
+  });
+});
