@@ -1,39 +1,38 @@
-/** Composition root: reads the URL, wires the core and the browser adapters into the store. */
+/**
+ * Composition root: reads the page address, starts the engine worker and the browser platform,
+ * creates the one session store and renders the trainer.
+ */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { parseStartupOptions } from './app/startupOptions';
-import { createStartupStore } from './app/startupStore';
-import { loadBackbone } from './core/features/loadBackbone';
-import { BACKEND_ORDER, initBackend } from './core/tf/backends';
-import { wasmPaths } from './platform/wasmPaths';
-import { App } from './ui/App';
+import { createSession } from './core/session/session';
+import { BACKEND_ORDER } from './core/tf/backendOrder';
+import { createBrowserPlatform } from './platform/browserPlatform';
+import { decodeImage } from './platform/decodeImage';
+import { createWorkerEngine } from './platform/workerEngine';
+import { TrainerApp } from './ui/TrainerApp';
 
 const options = parseStartupOptions(location.search, BACKEND_ORDER.browser);
-
-const store = createStartupStore({
-  backendOrder: BACKEND_ORDER.browser,
-  notes: options.notes,
-  initBackend: () =>
-    initBackend({
-      runtime: 'browser',
-      force: options.backend,
-      wasmPaths: wasmPaths(),
-      // Threads need COOP/COEP, crash in minified builds and gave no gain on small machines.
-      wasmThreads: false,
-    }),
-  loadBackbone: () =>
-    loadBackbone(options.backboneId, {
-      modelsBaseUrl: `${import.meta.env.BASE_URL}models/`,
-      tryOfficial: !options.offline,
-      timeoutMs: 20_000,
-    }),
+const platform = createBrowserPlatform();
+const store = createSession({
+  engine: createWorkerEngine(),
+  startOptions: {
+    backboneId: options.backboneId,
+    modelsBaseUrl: new URL(`${import.meta.env.BASE_URL}models/`, location.href).href,
+    tryOfficial: !options.offline,
+    timeoutMs: 20_000,
+    ...(options.backend ? { backend: options.backend } : {}),
+  },
+  releaseThumbnail: (url) => platform.releaseThumbnail(url),
+  decodeThumbnail: async (url) => decodeImage(await (await fetch(url)).blob(), 'thumbnail'),
 });
 void store.start();
+window.addEventListener('pagehide', () => store.dispose());
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App store={store} />
+    <TrainerApp store={store} platform={platform} notes={options.notes} />
   </StrictMode>,
 );

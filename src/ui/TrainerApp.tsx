@@ -9,7 +9,7 @@ import { StatusBar } from './status/StatusBar';
 import { TrainPanel } from './train/TrainPanel';
 import './trainer.css';
 
-function TrainerPage() {
+function TrainerPage({ notes }: { notes: readonly string[] }) {
   const snapshot = useSession();
   const store = useStore();
   return (
@@ -20,6 +20,13 @@ function TrainerPage() {
           <p>Train an image classifier in your browser. Your photos never leave this device.</p>
         </div>
         <StatusBar />
+        {notes.length > 0 && (
+          <ul className="hint url-notes" data-testid="url-notes">
+            {notes.map((note) => (
+              <li key={note}>{note}</li>
+            ))}
+          </ul>
+        )}
       </header>
       <Notices notices={snapshot.notices} onDismiss={(id) => store.dismissNotice(id)} />
       <main className="trainer-grid">
@@ -36,12 +43,21 @@ function TrainerPage() {
 
 /**
  * The trainer page. The caller creates the store (and calls `store.start()`) and the platform,
- * and disposes them; this component only reads and commands them.
+ * and disposes them; this component only reads and commands them. `notes` are sentences about
+ * the page address (e.g. "Offline mode (?offline=1): …"), shown under the status bar.
  */
-export function TrainerApp({ store, platform }: { store: SessionStore; platform: Platform }) {
+export function TrainerApp({
+  store,
+  platform,
+  notes = [],
+}: {
+  store: SessionStore;
+  platform: Platform;
+  notes?: readonly string[];
+}) {
   return (
     <SessionProvider store={store} platform={platform}>
-      <TrainerPage />
+      <TrainerPage notes={notes} />
     </SessionProvider>
   );
 }

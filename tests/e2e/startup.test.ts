@@ -47,12 +47,13 @@ describe.skipIf(!sharedReady || !chromiumPath)('Glimpse start-up in Chromium', (
   it('on the WASM backend loads the Teachable Machine base from the self-hosted folder', async () => {
     const page = await open('?backend=wasm');
     await page.waitUntilSettled();
+    await page.openDebugDrawer();
     await page.screenshot('wasm-self-hosted');
 
-    expect(await page.backendStatus()).toBe('ready');
+    expect(await page.enginePhase()).toBe('ready');
     expect(await page.activeBackend()).toBe('wasm');
-    expect(await page.backendSentence()).toContain('chosen in the page address');
-    expect(await page.backboneStatus()).toBe('ready');
+    expect(await page.backendForced()).toBe(true);
+    expect(await page.backendSentence()).toContain('(forced)');
     expect(await page.backboneLabel()).toBe(TM_MOBILENET_V2.label);
     expect(await page.backboneDim()).toBe(1280);
     expect((await page.backboneSource()).source).toBe('self-hosted');
@@ -81,6 +82,7 @@ describe.skipIf(!sharedReady || !chromiumPath)('Glimpse start-up in Chromium', (
     // On SwiftShader one of the GPU backends always works.
     expect(['webgpu', 'webgl']).toContain(active);
     if (!hasGpuAdapter) expect(active).not.toBe('webgpu');
+    expect(await page.backendForced()).toBe(false);
     expect(await page.backendSentence()).toContain('picked automatically');
     // Every other backend is listed once, in preference order...
     expect(others.map((o) => o.name)).toEqual(BROWSER_BACKENDS.filter((b) => b !== active));
@@ -93,7 +95,7 @@ describe.skipIf(!sharedReady || !chromiumPath)('Glimpse start-up in Chromium', (
         expect(other.reason, other.name).toMatch(/^not tried/);
       }
     }
-    expect(await page.backboneStatus()).toBe('ready');
+    expect(await page.enginePhase()).toBe('ready');
     expect((await page.backboneSource()).source).toBe('self-hosted');
     return { active, others };
   }
@@ -101,6 +103,7 @@ describe.skipIf(!sharedReady || !chromiumPath)('Glimpse start-up in Chromium', (
   it('picking the backend by itself, names the one it picked and why it skipped the others', async () => {
     const page = await open();
     await page.waitUntilSettled();
+    await page.openDebugDrawer();
     await page.screenshot('auto-backend');
     await expectConsistentAutoChoice(page);
   });
@@ -122,9 +125,10 @@ describe.skipIf(!sharedReady || !chromiumPath)('Glimpse start-up in Chromium', (
   it('when the models folder lacks the backbone, falls back to the offline model and says so', async () => {
     const page = await open(`?backend=wasm&offline=1&backbone=${MOBILENET_V2_100.id}`);
     await page.waitUntilSettled();
+    await page.openDebugDrawer();
     await page.screenshot('offline-fallback');
 
-    expect(await page.backboneStatus()).toBe('ready');
+    expect(await page.enginePhase()).toBe('ready');
     expect((await page.backboneSource()).source).toBe('offline-fallback');
     expect(await page.backboneLabel()).toBe(OFFLINE_FALLBACK.label);
     expect(await page.backboneDim()).toBe(OFFLINE_FALLBACK.embeddingDim);
@@ -138,7 +142,7 @@ describe.skipIf(!sharedReady || !chromiumPath)('Glimpse start-up in Chromium', (
       ['offline-fallback', 'loaded'],
     ]);
     expect(attempts[0]!.text).toContain(`/models/${MOBILENET_V2_100.id}/model.json`);
-    expect(await page.page.getByTestId('url-notes').innerText()).toContain('Offline mode');
+    expect(await page.urlNotes()).toContain('Offline mode');
     expect(page.externalRequests()).toEqual([]);
   });
 
@@ -163,7 +167,7 @@ describe.skipIf(!sharedReady || !chromiumPath)('Glimpse start-up in Chromium', (
     const page = await open();
     await page.waitUntilSettled();
 
-    expect(await page.backboneStatus()).toBe('ready');
+    expect(await page.enginePhase()).toBe('ready');
     expect(page.requests.length).toBeGreaterThan(0);
     expect(page.externalRequests()).toEqual([]);
   });

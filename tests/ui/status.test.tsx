@@ -1,7 +1,9 @@
 // @vitest-environment jsdom
-import { act, cleanup, screen, within } from '@testing-library/react';
+import { act, cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { readyEngine } from './fakeSession';
+import { TrainerApp } from '../../src/ui/TrainerApp';
+import { createFakePlatform } from './fakePlatform';
+import { createFakeSession, readyEngine } from './fakeSession';
 import { renderTrainer } from './renderTrainer';
 
 vi.mock('uplot', () => import('./fakeUplot'));
@@ -91,5 +93,53 @@ describe('status bar and notices', () => {
     expect(drawer.textContent).toContain(
       'self-hosted (/models/mobilenet-v2-0.35-224-tm/model.json): loaded',
     );
+  });
+});
+
+describe('status details for start-up', () => {
+  test('the offline-fallback warning names the image model that could not be loaded', () => {
+    const engine = readyEngine();
+    engine.backbone = {
+      ...engine.backbone!,
+      spec: {
+        ...engine.backbone!.spec,
+        id: 'nsfwjs-mobilenet-v2-offline',
+        note: 'Lower accuracy.',
+      },
+      report: {
+        ...engine.backbone!.report,
+        requestedId: 'mobilenet-v2-1.0-224-graph',
+        source: 'offline-fallback',
+        usedOfflineFallback: true,
+      },
+    };
+    renderTrainer({ snapshot: { engine } });
+    expect(screen.getByTestId('fallback-warning').textContent).toContain(
+      'The chosen image model (MobileNet v2 1.0 (tfjs-models)) could not be downloaded',
+    );
+  });
+
+  test('notes about the page address are shown under the status bar', () => {
+    const store = createFakeSession();
+    render(
+      <TrainerApp
+        store={store}
+        platform={createFakePlatform()}
+        notes={['Offline mode (?offline=1): the official model host is not contacted.']}
+      />,
+    );
+    expect(screen.getByTestId('url-notes').textContent).toContain('Offline mode');
+  });
+
+  test('the debug drawer marks the active backend, the others with reasons, and each weight source tried', () => {
+    renderTrainer();
+    const drawer = screen.getByTestId('debug-drawer');
+    const active = within(drawer).getByTestId('backend-active');
+    expect(active.dataset.backend).toBe('wasm');
+    expect(within(drawer).getByTestId('backbone-loaded').dataset.dim).toMatch(/^\d+$/);
+    for (const li of within(drawer).getByTestId('backbone-attempts').querySelectorAll('li')) {
+      expect(li.getAttribute('data-outcome')).toMatch(/^(loaded|failed)$/);
+      expect(li.getAttribute('data-source')).not.toBe('');
+    }
   });
 });

@@ -26,7 +26,11 @@ export function DebugDrawer({ snapshot }: { snapshot: SessionSnapshot }) {
           </button>
         </dd>
         <dt>Backend</dt>
-        <dd>
+        <dd
+          data-testid="backend-active"
+          data-backend={engine.backend?.active ?? ''}
+          data-forced={engine.backend ? String(engine.backend.forced) : ''}
+        >
           {engine.backend
             ? `${engine.backend.active}${engine.backend.forced ? ' (forced)' : ' (picked automatically)'}`
             : '—'}
@@ -35,10 +39,10 @@ export function DebugDrawer({ snapshot }: { snapshot: SessionSnapshot }) {
           <>
             <dt>Other backends</dt>
             <dd>
-              <ul>
+              <ul data-testid="backend-others">
                 {engine.backend.skipped.map((s) => (
-                  <li key={s.name}>
-                    <strong>{s.name}</strong>: {s.reason}
+                  <li key={s.name} data-backend={s.name}>
+                    <strong>{s.name}</strong>: <span data-testid="backend-reason">{s.reason}</span>
                   </li>
                 ))}
               </ul>
@@ -46,7 +50,11 @@ export function DebugDrawer({ snapshot }: { snapshot: SessionSnapshot }) {
           </>
         )}
         <dt>Image model</dt>
-        <dd>
+        <dd
+          data-testid="backbone-loaded"
+          data-loaded-id={report?.loadedId ?? ''}
+          data-dim={engine.backbone?.dim ?? ''}
+        >
           {report
             ? `${report.loadedId}${report.loadedId !== report.requestedId ? ` (asked for ${report.requestedId})` : ''}, ${engine.backbone?.dim ?? '?'}-number features`
             : '—'}
@@ -59,9 +67,13 @@ export function DebugDrawer({ snapshot }: { snapshot: SessionSnapshot }) {
             </dd>
             <dt>Where the weights were looked for</dt>
             <dd>
-              <ol>
+              <ol data-testid="backbone-attempts">
                 {report.attempts.map((a, i) => (
-                  <li key={`${i}-${a.url}`}>
+                  <li
+                    key={`${i}-${a.url}`}
+                    data-source={a.source}
+                    data-outcome={a.error ? 'failed' : 'loaded'}
+                  >
                     {a.source} (<code>{a.url}</code>): {a.error ? `failed: ${a.error}` : 'loaded'}
                   </li>
                 ))}

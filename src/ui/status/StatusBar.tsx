@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { findBackbone } from '../../core/features/catalog';
 import type { WeightSource } from '../../core/features/loadBackbone';
 import { BACKEND_ORDER, type BackendName } from '../../core/tf/backendOrder';
 import type { EnginePhase } from '../../core/session/sessionTypes';
@@ -28,6 +29,7 @@ export function StatusBar() {
   const source = backbone?.report.source;
   const fallback =
     !!backbone && (source === 'offline-fallback' || backbone.report.usedOfflineFallback);
+  const requested = backbone ? findBackbone(backbone.report.requestedId) : undefined;
   const canSwitch = engine.phase === 'ready' && snapshot.training.phase !== 'training';
 
   return (
@@ -73,8 +75,9 @@ export function StatusBar() {
       </dl>
       {fallback && (
         <p className="warning" data-testid="fallback-warning">
-          <strong>Offline fallback in use — lower accuracy.</strong> The chosen image model could
-          not be downloaded, so Glimpse uses the one bundled with it. {backbone.spec.note}
+          <strong>Offline fallback in use — lower accuracy.</strong> The chosen image model
+          {requested && requested.id !== backbone.spec.id ? ` (${requested.label})` : ''} could not
+          be downloaded, so Glimpse uses the one bundled with it. {backbone.spec.note}
         </p>
       )}
       {engine.phase === 'failed' && (

@@ -1,6 +1,7 @@
 /**
  * Page object for Glimpse's start-up screen: opens it in a fresh browser context, records every
- * network request, blocks anything that would leave 127.0.0.1, and reads the status panels.
+ * network request (the engine worker's included), blocks anything that would leave 127.0.0.1,
+ * and reads the trainer's status bar and debug drawer.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -61,15 +62,15 @@ export class StartupPage {
     return this.requests.filter((url) => !isLocalUrl(url));
   }
 
-  /** Waits until both the backend and the backbone have finished (loaded or failed). */
+  /** Waits until the engine has finished starting (ready or failed). */
   async waitUntilSettled(timeoutMs = 60_000): Promise<void> {
     try {
       await this.page
-        .locator('[data-testid=backbone-status]:not([data-status=pending])')
+        .locator('[data-testid=engine-phase]:not([data-phase=starting])')
         .waitFor({ timeout: timeoutMs });
     } catch (error) {
       const text = await this.page
-        .locator('main')
+        .locator('body')
         .innerText()
         .catch(() => '(no page)');
       throw new Error(
@@ -80,61 +81,87 @@ export class StartupPage {
     }
   }
 
-  backendStatus(): Promise<string | null> {
-    return this.page.getByTestId('backend-status').getAttribute('data-status');
+  /** The engine's phase: starting, ready, switching or failed. */
+  enginePhase(): Promise<string | null> {
+    return this.page.getByTestId('engine-phase').getAttribute('data-phase');
   }
 
-  backboneStatus(): Promise<string | null> {
-    return this.page.getByTestId('backbone-status').getAttribute('data-status');
-  }
-
+  /** The backend the status bar's picker shows as active. */
   activeBackend(): Promise<string> {
-    return this.page.getByTestId('backend-active').innerText();
+    return this.page.getByTestId('backend-select').inputValue();
   }
 
-  /** The page's sentence about the backend ("Running on wasm (…)."). */
-  backendSentence(): Promise<string> {
-    return this.page.getByTestId('backend-status').locator('p').first().innerText();
+  /** True when the backend was forced (page address), false when picked automatically. */
+  async backendForced(): Promise<boolean> {
+    return (await this.debug('backend-active').getAttribute('data-forced')) === 'true';
   }
 
-  /** Every non-active backend with the reason shown, in page order. */
+  /** The debug drawer's sentence about the backend ("wasm (forced)"). */
+  async backendSentence(): Promise<string> {
+    return (await this.debug('backend-active').textContent()) ?? '';
+  }
+
+  /** Every non-active backend with the reason shown, in page order (from the debug drawer). */
   otherBackends(): Promise<{ name: string; reason: string }[]> {
-    return this.page.locator('[data-testid=backend-others] li').evaluateAll((items) =>
-      items.map((li) => ({
-        name: li.getAttribute('data-backend') ?? '',
-        reason: li.querySelector('[data-testid=backend-reason]')?.textContent ?? '',
-      })),
-    );
+    return this.debug('backend-others')
+      .locator('li')
+      .evaluateAll((items) =>
+        items.map((li) => ({
+          name: li.getAttribute('data-backend') ?? '',
+          reason: li.querySelector('[data-testid=backend-reason]')?.textContent ?? '',
+        })),
+      );
   }
 
+  /** The label of the image model in the status bar. */
   backboneLabel(): Promise<string> {
-    return this.page.getByTestId('backbone-label').innerText();
+    return this.page.getByTestId('status-backbone').innerText();
   }
 
   async backboneDim(): Promise<number> {
-    return Number(await this.page.getByTestId('backbone-dim').innerText());
+    return Number(await this.debug('backbone-loaded').getAttribute('data-dim'));
   }
 
   /** The machine-readable weight source and the sentence shown with it. */
   async backboneSource(): Promise<{ source: string | null; text: string }> {
-    const element = this.page.getByTestId('backbone-source');
+    const element = this.page.getByTestId('weights-source');
     return { source: await element.getAttribute('data-source'), text: await element.innerText() };
   }
 
   /** The offline-fallback warning's text, or null when none is shown. */
   async fallbackWarning(): Promise<string | null> {
-    const warning = this.page.getByTestId('backbone-fallback-warning');
+    const warning = this.page.getByTestId('fallback-warning');
     return (await warning.count()) > 0 ? warning.innerText() : null;
   }
 
+  /** Where the weights were looked for, in order (from the debug drawer). */
   attempts(): Promise<ShownAttempt[]> {
-    return this.page.locator('[data-testid=backbone-attempts] li').evaluateAll((items) =>
-      items.map((li) => ({
-        source: li.getAttribute('data-source') ?? '',
-        outcome: li.getAttribute('data-outcome') ?? '',
-        text: li.textContent ?? '',
-      })),
-    );
+    return this.debug('backbone-attempts')
+      .locator('li')
+      .evaluateAll((items) =>
+        items.map((li) => ({
+          source: li.getAttribute('data-source') ?? '',
+          outcome: li.getAttribute('data-outcome') ?? '',
+          text: li.textContent ?? '',
+        })),
+      );
+  }
+
+  /** Notes about the page address shown under the status bar ('' when none). */
+  async urlNotes(): Promise<string> {
+    const notes = this.page.getByTestId('url-notes');
+    return (await notes.count()) > 0 ? notes.innerText() : '';
+  }
+
+  /** Opens the debug drawer (once) so its details are visible. */
+  async openDebugDrawer(): Promise<void> {
+    const drawer = this.page.getByTestId('debug-drawer');
+    if ((await drawer.getAttribute('open')) === null) await drawer.locator('summary').click();
+  }
+
+  /** An element inside the debug drawer (readable whether or not the drawer is open). */
+  private debug(testId: string) {
+    return this.page.getByTestId('debug-drawer').getByTestId(testId);
   }
 
   /** Saves a full-page screenshot as test-results/e2e/<name>.png. */
