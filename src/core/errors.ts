@@ -8,7 +8,8 @@ export type GlimpseErrorCode =
   | 'invalid-argument'
   | 'dimension-mismatch'
   | 'cancelled'
-  | 'disposed';
+  | 'disposed'
+  | 'invalid-file';
 
 /** Base class of every error the core throws on purpose. `message` is written for a teacher. */
 export class GlimpseError extends Error {
@@ -115,5 +116,32 @@ export class DimensionMismatchError extends GlimpseError {
       `An image's features have ${actual} numbers where the model expects ${expected}; ` +
         'they were probably made with a different image model.',
     );
+  }
+}
+
+/** What is wrong with a file that cannot be opened (for logs and tests; the message says it in words). */
+export type InvalidFileReason =
+  | 'corrupt'
+  | 'unsafe-path'
+  | 'too-large'
+  | 'invalid-json'
+  | 'wrong-format'
+  | 'newer-version'
+  | 'missing-file'
+  | 'size-mismatch'
+  | 'invalid-value';
+
+/**
+ * A file the user opened (project, dataset or exported model) is damaged, unsafe or not what
+ * Glimpse expects. Nothing was changed when this is thrown.
+ */
+export class InvalidFileError extends GlimpseError {
+  constructor(
+    readonly fileName: string,
+    readonly reason: InvalidFileReason,
+    problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super('invalid-file', `"${fileName}" cannot be opened: ${problem}`, options);
   }
 }
