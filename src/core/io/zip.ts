@@ -32,6 +32,7 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = {
 
 const MB = 1024 * 1024;
 function megabytes(n: number): string {
+  if (n < MB) return `${n} bytes`;
   return `${Math.round((n / MB) * 10) / 10} MB`;
 }
 
