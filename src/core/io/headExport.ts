@@ -12,7 +12,8 @@
  * The model's input is the backbone's embedding ([null, embeddingDim]), its output one
  * probability per label. Built as plain JSON: no tensors here.
  */
-import { version as tfjsVersions } from '@tensorflow/tfjs';
+// Only the version file: the main thread exports models without loading TF.js itself.
+import { version as tfjsVersion } from '@tensorflow/tfjs/dist/version.js';
 import { InvalidFileError } from '../errors';
 import type { BackboneSpec } from '../features/catalog';
 import type { HeadOptions } from '../training/headOptions';
@@ -28,7 +29,7 @@ export const HEAD_FORMAT = 'glimpse-head';
 export const HEAD_FORMAT_VERSION = 1;
 
 /** TF.js version the export was made with. */
-export const TFJS_VERSION: string = tfjsVersions.tfjs;
+export const TFJS_VERSION: string = tfjsVersion;
 
 /** How the backbone turns a photo into an embedding, written so another app can repeat it. */
 export interface BackboneDescription {
