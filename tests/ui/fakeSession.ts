@@ -4,6 +4,7 @@
  * is recorded in `calls`.
  */
 import { DEFAULT_HEAD_OPTIONS } from '../../src/core/training/headOptions';
+import type { ProjectData } from '../../src/core/io/projectFormat';
 import type {
   ClassView,
   PredictionView,
@@ -11,6 +12,7 @@ import type {
   SessionSnapshot,
   SessionStore,
   TrainReadiness,
+  TrainedHead,
 } from '../../src/core/session/sessionTypes';
 
 export interface FakeSession extends SessionStore {
@@ -22,6 +24,12 @@ export interface FakeSession extends SessionStore {
   nextPrediction: PredictionView | null;
   /** Calls of one command, without the name. */
   callsOf(name: keyof SessionStore): unknown[][];
+  /** What `exportProject` answers (null = cannot save). */
+  nextProject: ProjectData | null;
+  /** What `openProject` answers. */
+  openResult: boolean;
+  /** What `trainedHead` answers. */
+  head: TrainedHead | null;
 }
 
 /** Like the real store: a trained model, or two classes with images. */
@@ -78,6 +86,7 @@ export function createFakeSession(initial: Partial<SessionSnapshot> = {}): FakeS
   let classCounter = 2;
   let deletedSamples: SampleView[] = [];
   const base: SessionSnapshot = {
+    projectName: 'Untitled project',
     engine: readyEngine(),
     classes: [
       { id: 'class-1', name: 'Class 1', sampleIds: [] },
@@ -91,6 +100,7 @@ export function createFakeSession(initial: Partial<SessionSnapshot> = {}): FakeS
     evaluation: null,
     prediction: null,
     ingest: { active: false, done: 0, total: 0, rejected: [] },
+    hasModel: false,
     canPredict: false,
     memory: null,
     deletedClass: null,
@@ -121,6 +131,9 @@ export function createFakeSession(initial: Partial<SessionSnapshot> = {}): FakeS
   const store: FakeSession = {
     calls: [],
     nextPrediction: null,
+    nextProject: null,
+    openResult: true,
+    head: null,
     callsOf(name) {
       return store.calls.filter((c) => c[0] === name).map((c) => c.slice(1));
     },
@@ -276,10 +289,33 @@ export function createFakeSession(initial: Partial<SessionSnapshot> = {}): FakeS
     async refreshMemory() {
       emit({ memory: { numTensors: 42, numBytes: 1024, backend: 'wasm' } });
     },
+    addNotice(level, text) {
+      emit({ notices: [...snapshot.notices, { id: snapshot.notices.length + 1, level, text }] });
+    },
+    trainedHead() {
+      return store.head;
+    },
+    async exportProject() {
+      return store.nextProject;
+    },
+    async openProject(project) {
+      if (store.openResult) emit({ projectName: project.name });
+      return store.openResult;
+    },
   };
 
   // Record every command (not the test helpers or the React bridge).
-  const bridge = new Set(['calls', 'nextPrediction', 'callsOf', 'set', 'subscribe', 'getSnapshot']);
+  const bridge = new Set([
+    'calls',
+    'nextPrediction',
+    'nextProject',
+    'openResult',
+    'head',
+    'callsOf',
+    'set',
+    'subscribe',
+    'getSnapshot',
+  ]);
   for (const key of Object.keys(store) as (keyof FakeSession)[]) {
     const value = store[key];
     if (bridge.has(key) || typeof value !== 'function') continue;

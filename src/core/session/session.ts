@@ -7,11 +7,15 @@ import { EmbeddingStore, newSampleId } from '../dataset/embeddingStore';
 import type { Engine, EngineStartOptions } from '../engine/engine';
 import { GlimpseError } from '../errors';
 import { evaluate } from '../evaluation/evaluate';
+import { summarizeTraining } from '../io/headExport';
+import type { ProjectData, ProjectSample } from '../io/projectFormat';
 import { buildKnnIndex, knnPredict, type KnnIndex } from '../knn/knnClassifier';
+import type { HeadWeights } from '../training/headModel';
 import { DEFAULT_HEAD_OPTIONS, type HeadOptions } from '../training/headOptions';
 import type { BackendName } from '../tf/backendOrder';
 import type { PixelBuffer, SampleSource } from '../types';
 import { readiness } from './readiness';
+import { storeFromProject } from './sessionProject';
 import type {
   ClassView,
   EngineStatus,
@@ -23,6 +27,7 @@ import type {
   SampleView,
   SessionSnapshot,
   SessionStore,
+  TrainedHead,
   TrainingStatus,
 } from './sessionTypes';
 
@@ -37,6 +42,14 @@ export interface SessionDeps {
   decodeThumbnail?: (url: string) => Promise<PixelBuffer>;
   /** Initial head settings. */
   headOptions?: Partial<HeadOptions>;
+  /** Reads a thumbnail URL back as JPEG bytes (to save a project). */
+  readThumbnail?: (url: string) => Promise<Uint8Array>;
+  /** Makes a thumbnail URL from JPEG bytes (to open a project); freed with releaseThumbnail. */
+  makeThumbnail?: (bytes: Uint8Array) => string;
+  /** Written into saved projects ("Glimpse <version>"). */
+  appVersion?: string;
+  /** Name of a new project (default "Untitled project"). */
+  projectName?: string;
 }
 
 interface DeletedClass {
@@ -50,7 +63,7 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 /** Creates a session with two empty classes, "Class 1" and "Class 2". */
 export function createSession(deps: SessionDeps): SessionStore {
   const { engine } = deps;
-  const data = new EmbeddingStore();
+  let data = new EmbeddingStore();
   const views = new Map<string, Omit<SampleView, 'classId'>>();
   const listeners = new Set<() => void>();
   let classCounter = 0;
@@ -66,6 +79,9 @@ export function createSession(deps: SessionDeps): SessionStore {
     classIds: [],
   };
   let modelClassIds: string[] | null = null;
+  /** The head the engine holds, as plain weights (saved with the project), and its best epoch. */
+  let head: { weights: HeadWeights; bestEpoch: number | null } | null = null;
+  let projectName = deps.projectName ?? 'Untitled project';
   let evaluation: EvaluationView | null = null;
   let prediction: PredictionView | null = null;
   let ingest: IngestStatus = { active: false, done: 0, total: 0, rejected: [] };
@@ -97,6 +113,7 @@ export function createSession(deps: SessionDeps): SessionStore {
     }
     const { classes, samples } = dataViews;
     return {
+      projectName,
       engine: engineStatus,
       classes,
       samples,
@@ -107,6 +124,7 @@ export function createSession(deps: SessionDeps): SessionStore {
       evaluation,
       prediction,
       ingest,
+      hasModel: head !== null && modelUsable(),
       canPredict:
         engineStatus.phase === 'ready' &&
         (modelUsable() || classes.filter((c) => c.sampleIds.length).length >= 2),
@@ -346,6 +364,7 @@ export function createSession(deps: SessionDeps): SessionStore {
           },
         );
         modelClassIds = set.classes.map((c) => c.id);
+        head = { weights: outcome.weights, bestEpoch: outcome.bestEpoch };
         training = {
           ...training,
           phase: 'trained',
@@ -432,6 +451,7 @@ export function createSession(deps: SessionDeps): SessionStore {
         backboneId = backbone.spec.id;
         engineStatus = { ...previous, phase: 'ready', backbone };
         modelClassIds = null;
+        head = null;
         evaluation = null;
         prediction = null;
         training = { phase: 'idle', epochs: [], plannedEpochs: 0, stale: false, classIds: [] };
@@ -460,6 +480,41 @@ export function createSession(deps: SessionDeps): SessionStore {
       notices = notices.filter((n) => n.id !== id);
       emit();
     },
+    addNotice(level, text) {
+      notify(level, text);
+      emit();
+    },
+
+    trainedHead() {
+      if (!head || !modelUsable()) return null;
+      return trainedHeadOf(head, modelClassIds!);
+    },
+
+    async exportProject() {
+      try {
+        return await projectData();
+      } catch (error) {
+        notify('error', `Could not save the project: ${message(error)}`);
+        emit();
+        return null;
+      }
+    },
+
+    async openProject(project) {
+      try {
+        await replaceProject(project);
+        notify('info', `Opened “${project.name}”.`);
+        return true;
+      } catch (error) {
+        notify(
+          'error',
+          `Could not open the project: ${message(error)} Your current project is unchanged.`,
+        );
+        return false;
+      } finally {
+        emit();
+      }
+    },
 
     dispose() {
       if (disposed) return;
@@ -472,6 +527,165 @@ export function createSession(deps: SessionDeps): SessionStore {
       engine.dispose();
     },
   };
+
+  function trainedHeadOf(
+    h: { weights: HeadWeights; bestEpoch: number | null },
+    classIds: string[],
+  ): TrainedHead {
+    const names = new Map(data.classes.map((c) => [c.id, c.name]));
+    const evaluated =
+      evaluation && evaluation.classIds.join('\n') === classIds.join('\n')
+        ? {
+            basis: evaluation.basis,
+            accuracy: evaluation.accuracy,
+            perClassAccuracy: evaluation.perClass.map((c) => c.accuracy),
+          }
+        : null;
+    return {
+      weights: h.weights,
+      classIds: [...classIds],
+      labels: classIds.map((id) => names.get(id) ?? id),
+      backboneId,
+      training: {
+        settings: { ...headOptions },
+        metrics: summarizeTraining(training.epochs, {
+          bestEpoch: h.bestEpoch,
+          stoppedEarly: training.stoppedEarly ?? false,
+          trainMs: training.trainMs ?? null,
+          evaluation: evaluated,
+        }),
+      },
+    };
+  }
+
+  /** The project as plain data; thumbnails are read back through `deps.readThumbnail`. */
+  async function projectData(): Promise<ProjectData> {
+    const all = data.classes.flatMap((c) => data.samplesOf(c.id));
+    if (all.length && !deps.readThumbnail) {
+      throw new GlimpseError('invalid-argument', 'This app cannot read its images back.');
+    }
+    const images = await Promise.all(
+      all.map((s) => deps.readThumbnail!(views.get(s.id)!.thumbnail)),
+    );
+    const samples: ProjectSample[] = all.map((s, i) => ({
+      id: s.id,
+      classId: s.classId,
+      source: s.source,
+      ...(s.name !== undefined ? { name: s.name } : {}),
+      image: images[i]!,
+      embedding: s.embedding,
+    }));
+    const usable = head !== null && modelUsable();
+    return {
+      name: projectName,
+      createdWith: `Glimpse ${deps.appVersion ?? 'dev'}`,
+      backboneId,
+      embeddingDim: data.dim ?? engineStatus.backbone?.dim ?? head?.weights.inputDim ?? 1,
+      headOptions: { ...headOptions },
+      classes: data.classes.map((c) => ({ id: c.id, name: c.name })),
+      samples,
+      head: usable ? { weights: head!.weights, classIds: [...modelClassIds!] } : null,
+      training:
+        usable && training.phase !== 'training'
+          ? {
+              history: training.epochs,
+              plannedEpochs: training.plannedEpochs,
+              stoppedEarly: training.stoppedEarly ?? false,
+              trainMs: training.trainMs ?? null,
+              stale: training.stale,
+            }
+          : null,
+    };
+  }
+
+  /**
+   * Checks `project`, prepares the engine (image model, head) and only then swaps the session's
+   * state. Any failure before the swap puts the engine back as it was and throws.
+   */
+  async function replaceProject(project: ProjectData): Promise<void> {
+    if (engineStatus.phase !== 'ready') {
+      throw new GlimpseError('invalid-argument', 'The image model is not ready yet.');
+    }
+    if (training.phase === 'training') {
+      throw new GlimpseError('invalid-argument', 'Training is in progress; stop it first.');
+    }
+    const fresh = storeFromProject(project);
+    if (project.samples.length && !deps.makeThumbnail) {
+      throw new GlimpseError('invalid-argument', 'This app cannot show saved images.');
+    }
+    const previousBackbone = engineStatus.backbone;
+    let backbone = previousBackbone;
+    const restoreEngine = async () => {
+      if (backbone !== previousBackbone) {
+        await engine.loadBackbone({ ...deps.startOptions, backboneId });
+      }
+      await engine.setHead(head?.weights ?? null);
+    };
+    const made: string[] = [];
+    try {
+      if (project.backboneId !== backboneId) {
+        engineStatus = { ...engineStatus, phase: 'switching' };
+        emit();
+        backbone = await engine.loadBackbone({
+          ...deps.startOptions,
+          backboneId: project.backboneId,
+        });
+      }
+      const dim = backbone?.dim;
+      if (dim !== undefined && dim !== project.embeddingDim) {
+        throw new GlimpseError(
+          'dimension-mismatch',
+          `Its images have ${project.embeddingDim} features but the image model makes ${dim}.`,
+        );
+      }
+      await engine.setHead(project.head?.weights ?? null);
+      for (const s of project.samples) made.push(deps.makeThumbnail!(s.image));
+    } catch (error) {
+      made.forEach((url) => deps.releaseThumbnail?.(url));
+      engineStatus = { ...engineStatus, phase: 'ready' };
+      await restoreEngine().catch(() => undefined);
+      throw error;
+    }
+    // Commit: nothing below can fail.
+    forgetDeleted();
+    for (const v of views.values()) deps.releaseThumbnail?.(v.thumbnail);
+    views.clear();
+    project.samples.forEach((s, i) =>
+      views.set(s.id, {
+        id: s.id,
+        source: s.source,
+        thumbnail: made[i]!,
+        ...(s.name !== undefined ? { name: s.name } : {}),
+      }),
+    );
+    data = fresh;
+    backboneId = project.backboneId;
+    engineStatus = { ...engineStatus, phase: 'ready', ...(backbone ? { backbone } : {}) };
+    projectName = project.name;
+    headOptions = { ...project.headOptions };
+    modelClassIds = project.head ? [...project.head.classIds] : null;
+    head = project.head
+      ? {
+          weights: project.head.weights,
+          bestEpoch: project.training ? project.training.history.length || null : null,
+        }
+      : null;
+    const t = project.training;
+    training = {
+      phase: project.head ? 'trained' : 'idle',
+      epochs: project.head && t ? [...t.history] : [],
+      plannedEpochs: project.head && t ? t.plannedEpochs : 0,
+      stale: project.head && t ? t.stale : false,
+      classIds: modelClassIds ?? [],
+      ...(project.head && t?.trainMs != null ? { trainMs: t.trainMs } : {}),
+      ...(project.head && t ? { stoppedEarly: t.stoppedEarly } : {}),
+    };
+    evaluation = null;
+    prediction = null;
+    knn = null;
+    dataViews = null;
+    ingest = { ...ingest, rejected: [] };
+  }
 
   /** After a backbone switch every sample is embedded again from its thumbnail. */
   async function reembedAll(): Promise<void> {

@@ -7,6 +7,9 @@ import type { BackendName } from '../tf/backendOrder';
 import type { BackendReport } from '../tf/backends';
 import type { EngineMemory, LoadedBackbone } from '../engine/engine';
 import type { Evaluation } from '../evaluation/evaluate';
+import type { TrainingRecord } from '../io/headExport';
+import type { ProjectData } from '../io/projectFormat';
+import type { HeadWeights } from '../training/headModel';
 import type { HeadOptions } from '../training/headOptions';
 import type { EpochLog } from '../training/trainHead';
 import type { PixelBuffer, SampleSource } from '../types';
@@ -104,8 +107,22 @@ export interface Notice {
   text: string;
 }
 
+/** The trained head with what an export needs (see {@link SessionCommands.trainedHead}). */
+export interface TrainedHead {
+  weights: HeadWeights;
+  /** Class ids in output order. */
+  classIds: string[];
+  /** Class names in output order. */
+  labels: string[];
+  /** The backbone whose embeddings the head takes. */
+  backboneId: string;
+  training: TrainingRecord;
+}
+
 /** Everything the UI renders. Replaced (never mutated) on every change. */
 export interface SessionSnapshot {
+  /** The project's name (used for file names when saving). */
+  projectName: string;
   engine: EngineStatus;
   classes: ClassView[];
   samples: Readonly<Record<string, SampleView>>;
@@ -116,6 +133,8 @@ export interface SessionSnapshot {
   evaluation: EvaluationView | null;
   prediction: PredictionView | null;
   ingest: IngestStatus;
+  /** True when a trained head exists whose classes all still exist (it can be exported). */
+  hasModel: boolean;
   /** True when `classify` can produce a prediction now (a usable model, or two classes with images). */
   canPredict: boolean;
   /** Tensor memory of the engine, as of the last `refreshMemory()` (debug drawer). */
@@ -149,6 +168,21 @@ export interface SessionCommands {
   dismissNotice(id: number): void;
   /** Reads the engine's tensor memory into `memory`. */
   refreshMemory(): Promise<void>;
+  /**
+   * The whole project as plain data (thumbnails read back as JPEG bytes), ready for
+   * `serializeProject`. Resolves null (with a notice) when it cannot be read.
+   */
+  exportProject(): Promise<ProjectData | null>;
+  /**
+   * Replaces the project with `project` after checking it: loads its image model if it differs,
+   * installs its trained head (predictions work at once). Resolves false, with a notice and the
+   * current project untouched, when it cannot be opened.
+   */
+  openProject(project: ProjectData): Promise<boolean>;
+  /** The trained head for a model export, or null when there is no usable one. */
+  trainedHead(): TrainedHead | null;
+  /** Adds a notice (e.g. a file the UI could not read). */
+  addNotice(level: Notice['level'], text: string): void;
 }
 
 /** The store React reads through useSyncExternalStore. */
