@@ -11,6 +11,7 @@ import {
   rememberCamera,
 } from './camera';
 import { filesFromDataTransfer } from './dataTransferFiles';
+import { fetchModelFiles, readBytes, saveFile } from './files';
 import type { Platform } from './platform';
 import { readImageFiles } from './readImageFiles';
 
@@ -28,5 +29,8 @@ export function createBrowserPlatform(): Platform {
     rememberCamera,
     captureFrame,
     releaseThumbnail: (url) => URL.revokeObjectURL(url),
+    saveFile,
+    readBytes,
+    fetchModelFiles,
   };
 }

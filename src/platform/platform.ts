@@ -2,6 +2,7 @@
  * What the UI needs from the browser, as one injectable interface (the app passes the real one;
  * UI tests pass fakes). Components never touch tfjs; they reach images and cameras through this.
  */
+import type { BaseModelFiles } from '../core/io/tmExport';
 import type { IncomingImage, RejectedFile } from '../core/session/sessionTypes';
 
 /** A camera the user can pick. */
@@ -60,4 +61,13 @@ export interface Platform {
   captureFrame(video: HTMLVideoElement, mirror: boolean): Promise<IncomingImage>;
   /** Frees a thumbnail URL made by this platform. */
   releaseThumbnail(url: string): void;
+  /** Offers bytes to the user as a downloaded file. */
+  saveFile(bytes: Uint8Array, fileName: string, type?: string): void;
+  /** Reads a picked file's bytes. */
+  readBytes(file: Blob): Promise<Uint8Array>;
+  /**
+   * Fetches a layers model (model.json and its weight files, relative to it) — the self-hosted
+   * base model a Teachable Machine export is built from.
+   */
+  fetchModelFiles(modelJsonUrl: string): Promise<BaseModelFiles>;
 }

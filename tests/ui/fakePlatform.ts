@@ -20,6 +20,10 @@ export interface FakePlatform extends Platform {
   captureCount: number;
   /** When set, captureFrame waits for this promise (to hold a capture "in flight"). */
   captureGate: Promise<void> | null;
+  /** Files offered for download, in order. */
+  saved: { bytes: Uint8Array; fileName: string; type?: string }[];
+  /** URLs fetchModelFiles was asked for. */
+  fetchedModels: string[];
 }
 
 /** A 2×2 image whose thumbnail URL names it. */
@@ -48,6 +52,8 @@ export function createFakePlatform(overrides: Partial<FakePlatform> = {}): FakeP
     released: [],
     captureCount: 0,
     captureGate: null,
+    saved: [],
+    fetchedModels: [],
 
     async readFiles(files, onProgress) {
       const result: DecodedFiles = { images: [], rejected: [] };
@@ -90,6 +96,16 @@ export function createFakePlatform(overrides: Partial<FakePlatform> = {}): FakeP
     },
     releaseThumbnail(url) {
       platform.released.push(url);
+    },
+    saveFile(bytes, fileName, type) {
+      platform.saved.push({ bytes, fileName, ...(type ? { type } : {}) });
+    },
+    async readBytes(file) {
+      return new Uint8Array(await file.arrayBuffer());
+    },
+    async fetchModelFiles(url) {
+      platform.fetchedModels.push(url);
+      throw new Error(`no model at ${url}`);
     },
     ...overrides,
   };
