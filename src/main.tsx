@@ -11,6 +11,7 @@ import { createBrowserPlatform } from './platform/browserPlatform';
 import { decodeImage } from './platform/decodeImage';
 import { createWorkerEngine } from './platform/workerEngine';
 import { TrainerApp } from './ui/TrainerApp';
+import { APP_VERSION } from './ui/project/projectFiles';
 
 const options = parseStartupOptions(location.search, BACKEND_ORDER.browser);
 const platform = createBrowserPlatform();
@@ -25,6 +26,10 @@ const store = createSession({
   },
   releaseThumbnail: (url) => platform.releaseThumbnail(url),
   decodeThumbnail: async (url) => decodeImage(await (await fetch(url)).blob(), 'thumbnail'),
+  readThumbnail: async (url) => new Uint8Array(await (await fetch(url)).arrayBuffer()),
+  makeThumbnail: (bytes) =>
+    URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })),
+  appVersion: APP_VERSION,
 });
 void store.start();
 window.addEventListener('pagehide', () => store.dispose());

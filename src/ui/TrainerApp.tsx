@@ -4,6 +4,7 @@ import { ClassesPanel } from './classes/ClassesPanel';
 import { SessionProvider, useSession, useStore } from './context';
 import { EvaluatePanel } from './evaluate/EvaluatePanel';
 import { PreviewPanel } from './preview/PreviewPanel';
+import { ProjectMenu } from './project/ProjectMenu';
 import { Notices } from './status/Notices';
 import { StatusBar } from './status/StatusBar';
 import { TrainPanel } from './train/TrainPanel';
@@ -20,6 +21,7 @@ function TrainerPage({ notes }: { notes: readonly string[] }) {
           <p>Train an image classifier in your browser. Your photos never leave this device.</p>
         </div>
         <StatusBar />
+        <ProjectMenu />
         {notes.length > 0 && (
           <ul className="hint url-notes" data-testid="url-notes">
             {notes.map((note) => (

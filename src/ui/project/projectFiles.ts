@@ -1,0 +1,173 @@
+/**
+ * What the Project menu does, as plain async functions over the store and the platform (no
+ * React): save/open a project, export the model, import/export a dataset. Each throws an Error
+ * with a message for a teacher; the menu turns it into a notice.
+ */
+import { datasetFromFiles, datasetFromZip, datasetToZip } from '../../core/io/datasetFolders';
+import { safeSegment } from '../../core/io/folderNames';
+import { exportHeadZip } from '../../core/io/headExport';
+import { parseProject, serializeProject } from '../../core/io/projectFormat';
+import { canExportTeachableMachine, exportTeachableMachineZip } from '../../core/io/tmExport';
+import type { SessionStore } from '../../core/session/sessionTypes';
+import type { Platform } from '../../platform/platform';
+
+/** Version written into saved projects and exports. */
+export const APP_VERSION = '0.1.0';
+
+/** A file name stem from the project name ("My pets" → "My pets"). */
+export function fileStem(projectName: string): string {
+  return safeSegment(projectName, 'project');
+}
+
+/** Saves the project as `<name>.glimpse.zip`; false when the session could not read it. */
+export async function saveProject(store: SessionStore, platform: Platform): Promise<boolean> {
+  const project = await store.exportProject();
+  if (!project) return false;
+  platform.saveFile(serializeProject(project), `${fileStem(project.name)}.glimpse.zip`);
+  return true;
+}
+
+/** Reads and opens a project file; the session keeps the current project on any failure. */
+export async function openProjectFile(
+  store: SessionStore,
+  platform: Platform,
+  file: File,
+): Promise<boolean> {
+  const project = parseProject(await platform.readBytes(file), { fileName: file.name });
+  return store.openProject(project);
+}
+
+/** Why the model cannot be exported now, or null. */
+export function modelExportBlocker(hasModel: boolean, training: boolean): string | null {
+  if (training) return 'Wait for training to finish.';
+  if (!hasModel) return 'Train a model first.';
+  return null;
+}
+
+/** Why a Teachable Machine export is impossible now, or null. */
+export function tmExportBlocker(
+  backboneId: string,
+  hasModel: boolean,
+  training: boolean,
+): string | null {
+  if (!canExportTeachableMachine(backboneId)) {
+    return 'Only for projects on the Teachable Machine base image model.';
+  }
+  return modelExportBlocker(hasModel, training);
+}
+
+/** Downloads the head as model.json + weights.bin + metadata.json in `<name>-model.zip`. */
+export function exportModel(store: SessionStore, platform: Platform): void {
+  const head = store.trainedHead();
+  const spec = store.getSnapshot().engine.backbone?.spec;
+  if (!head || !spec) throw new Error('There is no trained model to export.');
+  const bytes = exportHeadZip({
+    weights: head.weights,
+    labels: head.labels,
+    backbone: spec,
+    training: head.training,
+    appVersion: APP_VERSION,
+  });
+  platform.saveFile(bytes, `${fileStem(store.getSnapshot().projectName)}-model.zip`);
+}
+
+/**
+ * Downloads a full Teachable-Machine-compatible model, built from the base model files the
+ * engine loaded (fetched again from the same self-hosted URL).
+ */
+export async function exportTeachableMachineModel(
+  store: SessionStore,
+  platform: Platform,
+): Promise<void> {
+  const head = store.trainedHead();
+  const { engine, projectName } = store.getSnapshot();
+  const url = engine.backbone?.report.url;
+  if (!head || !url) throw new Error('There is no trained model to export.');
+  const base = await platform.fetchModelFiles(url);
+  const bytes = exportTeachableMachineZip({
+    base,
+    head: head.weights,
+    labels: head.labels,
+    backboneId: head.backboneId,
+    appVersion: APP_VERSION,
+    modelName: projectName,
+  });
+  platform.saveFile(bytes, `${fileStem(projectName)}-teachable-machine.zip`);
+}
+
+/**
+ * Imports a dataset (a zip, or the files of a picked folder) as classes named after its
+ * folders: images join a class of the same name or a new one. In a project without images
+ * the empty starter classes are removed first. Resolves with the number of images added.
+ */
+export async function importDataset(
+  store: SessionStore,
+  platform: Platform,
+  files: readonly File[],
+): Promise<number> {
+  const zip = files.length === 1 && /\.zip$/i.test(files[0]!.name);
+  const dataset = zip
+    ? datasetFromZip(await platform.readBytes(files[0]!), { fileName: files[0]!.name })
+    : datasetFromFiles(
+        await Promise.all(
+          files.map(async (f) => ({
+            path: f.webkitRelativePath || f.name,
+            bytes: await platform.readBytes(f),
+          })),
+        ),
+        'the folder',
+      );
+  const before = store.getSnapshot();
+  if (Object.keys(before.samples).length === 0) {
+    for (const c of before.classes) store.deleteClass(c.id);
+  }
+  const rejected = dataset.skipped.map((s) => ({ name: s.path, reason: s.reason }));
+  let added = 0;
+  for (const c of dataset.classes) {
+    const existing = store.getSnapshot().classes.find((k) => k.name === c.className);
+    const classId = existing?.id ?? store.addClass(c.className);
+    const decoded = await platform.readFiles(
+      c.files.map(
+        (f) =>
+          new File([f.bytes as Uint8Array<ArrayBuffer>], f.path.split('/').pop() ?? f.path, {
+            type: imageType(f.path),
+          }),
+      ),
+    );
+    rejected.push(...decoded.rejected.map((r) => ({ ...r, name: `${c.className}/${r.name}` })));
+    added += (await store.addImages(classId, decoded.images, 'dataset')).length;
+  }
+  store.reportRejected(rejected);
+  return added;
+}
+
+const IMAGE_TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  bmp: 'image/bmp',
+};
+
+/** The MIME type a file name's extension claims ('' when unknown). */
+function imageType(path: string): string {
+  return IMAGE_TYPES[/\.([^./]+)$/.exec(path)?.[1]?.toLowerCase() ?? ''] ?? '';
+}
+
+/** Downloads the images as one folder per class in `<name>-dataset.zip`. */
+export async function exportDataset(store: SessionStore, platform: Platform): Promise<boolean> {
+  const project = await store.exportProject();
+  if (!project) return false;
+  const bytes = datasetToZip(
+    project.classes.map((c) => ({
+      className: c.name,
+      images: project.samples
+        .filter((s) => s.classId === c.id)
+        // The saved images are JPEG thumbnails, whatever the original file was.
+        .map((s) => ({ name: `${(s.name ?? s.id).replace(/\.[^./]+$/, '')}.jpg`, bytes: s.image })),
+    })),
+  );
+  platform.saveFile(bytes, `${fileStem(project.name)}-dataset.zip`);
+  return true;
+}

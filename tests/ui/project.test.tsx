@@ -1,0 +1,172 @@
+// @vitest-environment jsdom
+import { cleanup, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { datasetToZip } from '../../src/core/io/datasetFolders';
+import { parseHeadExportZip } from '../../src/core/io/headExport';
+import { parseProject, serializeProject, type ProjectData } from '../../src/core/io/projectFormat';
+import { DEFAULT_HEAD_OPTIONS } from '../../src/core/training/headOptions';
+import { readZip } from '../../src/core/io/zip';
+import type { TrainedHead } from '../../src/core/session/sessionTypes';
+import { renderTrainer } from './renderTrainer';
+
+vi.mock('uplot', () => import('./fakeUplot'));
+afterEach(cleanup);
+
+/** The fake backbone's embedding size. */
+const DIM = 1280;
+
+function project(): ProjectData {
+  return {
+    name: 'My pets',
+    createdWith: 'Glimpse test',
+    backboneId: 'mobilenet-v2-0.35-224-tm',
+    embeddingDim: DIM,
+    headOptions: { ...DEFAULT_HEAD_OPTIONS },
+    classes: [
+      { id: 'a', name: 'Cats' },
+      { id: 'b', name: 'Dogs' },
+    ],
+    samples: [
+      {
+        id: 's1',
+        classId: 'a',
+        source: 'upload',
+        name: 'tom.png',
+        image: Uint8Array.of(1, 2),
+        embedding: new Float32Array(DIM),
+      },
+      {
+        id: 's2',
+        classId: 'b',
+        source: 'webcam',
+        image: Uint8Array.of(3, 4),
+        embedding: new Float32Array(DIM),
+      },
+    ],
+    head: null,
+    training: null,
+  };
+}
+
+function head(): TrainedHead {
+  return {
+    weights: {
+      inputDim: DIM,
+      hiddenUnits: 0,
+      classCount: 2,
+      layers: [
+        {
+          inputs: DIM,
+          units: 2,
+          kernel: new Float32Array(DIM * 2).fill(0.5),
+          bias: new Float32Array(2),
+        },
+      ],
+    },
+    classIds: ['class-1', 'class-2'],
+    labels: ['Class 1', 'Class 2'],
+    backboneId: 'mobilenet-v2-0.35-224-tm',
+    training: {
+      settings: { ...DEFAULT_HEAD_OPTIONS },
+      metrics: {
+        epochsRun: 3,
+        bestEpoch: 3,
+        stoppedEarly: false,
+        trainMs: 10,
+        best: null,
+        evaluation: null,
+      },
+    },
+  };
+}
+
+const zipFile = (bytes: Uint8Array, name: string) =>
+  new File([bytes as Uint8Array<ArrayBuffer>], name, { type: 'application/zip' });
+
+describe('project menu', () => {
+  test('explains why model exports are unavailable before training', () => {
+    renderTrainer({ snapshot: { backboneId: 'mobilenet-v1-0.25-224-graph' } });
+    expect(screen.getByTestId<HTMLButtonElement>('export-model').disabled).toBe(true);
+    expect(screen.getByTestId('export-model-reason').textContent).toBe('Train a model first.');
+    expect(screen.getByTestId('export-tm-reason').textContent).toMatch(/Teachable Machine base/);
+    expect(screen.getByTestId('export-dataset-reason').textContent).toBe('Add images first.');
+    expect(screen.getByTestId<HTMLButtonElement>('save-project').disabled).toBe(false);
+  });
+
+  test('Save project downloads <name>.glimpse.zip that opens again', async () => {
+    const { store, platform, user } = renderTrainer();
+    store.nextProject = project();
+    await user.click(screen.getByTestId('save-project'));
+    await waitFor(() => expect(platform.saved).toHaveLength(1));
+    const [saved] = platform.saved;
+    expect(saved!.fileName).toBe('My pets.glimpse.zip');
+    const back = parseProject(saved!.bytes);
+    expect(back.classes).toEqual(project().classes);
+    expect(back.samples.map((s) => s.id)).toEqual(['s1', 's2']);
+  });
+
+  test('Open project reads the file and hands it to the session', async () => {
+    const { store, user } = renderTrainer();
+    await user.upload(
+      screen.getByTestId('open-project-input'),
+      zipFile(serializeProject(project()), 'pets.glimpse.zip'),
+    );
+    await waitFor(() => expect(store.callsOf('openProject')).toHaveLength(1));
+    const [opened] = store.callsOf('openProject')[0]! as [ProjectData];
+    expect(opened.name).toBe('My pets');
+    expect(opened.samples).toHaveLength(2);
+  });
+
+  test('a damaged project file becomes a notice and the session is not asked to open it', async () => {
+    const { store, user } = renderTrainer();
+    await user.upload(
+      screen.getByTestId('open-project-input'),
+      zipFile(Uint8Array.of(1, 2, 3), 'bad.zip'),
+    );
+    const alert = await screen.findByText(/Opening the project failed: "bad.zip" cannot be opened/);
+    expect(alert).toBeTruthy();
+    expect(store.callsOf('openProject')).toHaveLength(0);
+    expect(store.getSnapshot().classes.map((c) => c.name)).toEqual(['Class 1', 'Class 2']);
+  });
+
+  test('Export model downloads the head as model.json, weights.bin and metadata.json', async () => {
+    const { store, platform, user } = renderTrainer({ snapshot: { hasModel: true } });
+    store.head = head();
+    await user.click(screen.getByTestId('export-model'));
+    expect(platform.saved.map((s) => s.fileName)).toEqual(['Untitled project-model.zip']);
+    const paths = readZip(platform.saved[0]!.bytes, 'x')
+      .map((e) => e.path)
+      .sort();
+    expect(paths).toEqual(['metadata.json', 'model.json', 'weights.bin']);
+    expect(parseHeadExportZip(platform.saved[0]!.bytes).labels).toEqual(['Class 1', 'Class 2']);
+  });
+
+  test('Export for Teachable Machine fetches the base model from the URL the engine used', async () => {
+    const { store, platform, user } = renderTrainer({ snapshot: { hasModel: true } });
+    store.head = head();
+    await user.click(screen.getByTestId('export-tm'));
+    await screen.findByText(/Exporting for Teachable Machine failed: no model at/);
+    expect(platform.fetchedModels).toEqual(['/models/mobilenet-v2-0.35-224-tm/model.json']);
+  });
+
+  test('Import dataset turns the zip folders into classes of images', async () => {
+    const { store, user } = renderTrainer();
+    const zip = datasetToZip([
+      {
+        className: 'Apples',
+        images: [
+          { name: 'a1.jpg', bytes: Uint8Array.of(1) },
+          { name: 'a2.png', bytes: Uint8Array.of(2) },
+        ],
+      },
+      { className: 'Pears', images: [{ name: 'p1.jpg', bytes: Uint8Array.of(3) }] },
+    ]);
+    await user.upload(screen.getByTestId('import-dataset-input'), zipFile(zip, 'fruit.zip'));
+    await waitFor(() => expect(store.callsOf('addImages')).toHaveLength(2));
+    expect(store.getSnapshot().classes.map((c) => [c.name, c.sampleIds.length])).toEqual([
+      ['Apples', 2],
+      ['Pears', 1],
+    ]);
+    expect(store.callsOf('addImages').map((c) => c[2])).toEqual(['dataset', 'dataset']);
+  });
+});
