@@ -3,6 +3,7 @@
  * trained by the core on the WASM backend. No weights to download, deterministic.
  */
 import type { Engine } from '../../src/core/engine/engine';
+import { toTrainOutcome } from '../../src/core/engine/localEngine';
 import { TM_MOBILENET_V2 } from '../../src/core/features/catalog';
 import { headModelFromWeights, type HeadModel } from '../../src/core/training/headModel';
 import { trainHead } from '../../src/core/training/trainHead';
@@ -58,15 +59,7 @@ export function createFakeEngine(): FakeEngine {
       const result = await trainHead(data, options, callbacks);
       head?.dispose();
       head = result.model;
-      return {
-        history: result.history,
-        bestEpoch: result.bestEpoch,
-        stoppedEarly: result.stoppedEarly,
-        validationIndices: result.validationIndices,
-        options: result.options,
-        weights: await result.model.weights(),
-        trainMs: performance.now() - t0,
-      };
+      return toTrainOutcome(result, performance.now() - t0);
     },
     async setHead(weights) {
       head?.dispose();

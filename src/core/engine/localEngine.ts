@@ -6,8 +6,8 @@ import type { FeatureExtractor } from '../features/featureExtractor';
 import { initBackend, type InitBackendOptions } from '../tf/backends';
 import type { BackendName } from '../tf/backendOrder';
 import { headModelFromWeights, type HeadModel } from '../training/headModel';
-import { trainHead } from '../training/trainHead';
-import type { Engine, EngineStartOptions, LoadedBackbone } from './engine';
+import { trainHead, type TrainResult } from '../training/trainHead';
+import type { Engine, EngineStartOptions, LoadedBackbone, TrainOutcome } from './engine';
 
 /** Environment-specific settings for backend start-up. */
 export type LocalEngineOptions = Omit<InitBackendOptions, 'force'>;
@@ -64,18 +64,10 @@ class LocalEngine implements Engine {
     this.live();
     const t0 = performance.now();
     const result = await trainHead(data, options, callbacks);
-    const weights = await result.model.weights();
+    const outcome = await toTrainOutcome(result, performance.now() - t0);
     this.head?.dispose();
     this.head = result.model;
-    return {
-      history: result.history,
-      bestEpoch: result.bestEpoch,
-      stoppedEarly: result.stoppedEarly,
-      validationIndices: result.validationIndices,
-      options: result.options,
-      weights,
-      trainMs: performance.now() - t0,
-    };
+    return outcome;
   }
 
   async setHead(weights: Parameters<Engine['setHead']>[0]) {
@@ -123,6 +115,19 @@ class LocalEngine implements Engine {
   private live(): void {
     if (this.disposed) throw new DisposedError('The engine');
   }
+}
+
+/** The plain-data summary of a training run (the head's weights copied out). */
+export async function toTrainOutcome(result: TrainResult, trainMs: number): Promise<TrainOutcome> {
+  return {
+    history: result.history,
+    bestEpoch: result.bestEpoch,
+    stoppedEarly: result.stoppedEarly,
+    validationIndices: result.validationIndices,
+    options: result.options,
+    weights: await result.model.weights(),
+    trainMs,
+  };
 }
 
 /** Creates an engine that runs in this thread. */
