@@ -19,6 +19,8 @@ export interface StaticServer {
 const TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.bin': 'application/octet-stream',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
 };
 
 /** Serves `root` on an ephemeral port of 127.0.0.1. */
