@@ -129,7 +129,7 @@ describe('project menu', () => {
     expect(store.getSnapshot().classes.map((c) => c.name)).toEqual(['Class 1', 'Class 2']);
   });
 
-  test('Export model downloads the head as model.json, weights.bin and metadata.json', async () => {
+  test('Export model downloads the head and the example page in one zip', async () => {
     const { store, platform, user } = renderTrainer({ snapshot: { hasModel: true } });
     store.head = head();
     await user.click(screen.getByTestId('export-model'));
@@ -137,7 +137,13 @@ describe('project menu', () => {
     const paths = readZip(platform.saved[0]!.bytes, 'x')
       .map((e) => e.path)
       .sort();
-    expect(paths).toEqual(['metadata.json', 'model.json', 'weights.bin']);
+    expect(paths).toEqual([
+      'example.js',
+      'index.html',
+      'metadata.json',
+      'model.json',
+      'weights.bin',
+    ]);
     expect(parseHeadExportZip(platform.saved[0]!.bytes).labels).toEqual(['Class 1', 'Class 2']);
   });
 

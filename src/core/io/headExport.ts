@@ -20,6 +20,7 @@ import type { HeadOptions } from '../training/headOptions';
 import type { DenseWeights, HeadWeights } from '../training/headModel';
 import type { EpochLog } from '../training/trainHead';
 import { allFinite, bytesToFloat32, float32ToBytes } from './binary';
+import { headExampleFiles } from './headExample';
 import { checkFormat, isObject, parseJsonFile, type Json } from './jsonFile';
 import { readZip, utf8, writeZip, type FileEntry } from './zip';
 
@@ -301,9 +302,12 @@ export function exportHead(input: HeadExportInput): FileEntry[] {
   ];
 }
 
-/** The three export files in one zip. */
+/**
+ * The three export files in one zip, with a standalone example (index.html + example.js) that
+ * loads them and classifies an image or the webcam.
+ */
 export function exportHeadZip(input: HeadExportInput): Uint8Array {
-  return writeZip(exportHead(input));
+  return writeZip([...exportHead(input), ...headExampleFiles()]);
 }
 
 // ---------------------------------------------------------------------------------------------
