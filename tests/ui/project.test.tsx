@@ -2,7 +2,7 @@
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { datasetToZip } from '../../src/core/io/datasetFolders';
-import { parseHeadExportZip } from '../../src/core/io/headExport';
+import { parseHeadExport, parseHeadExportZip } from '../../src/core/io/headExport';
 import { parseProject, serializeProject, type ProjectData } from '../../src/core/io/projectFormat';
 import { DEFAULT_HEAD_OPTIONS } from '../../src/core/training/headOptions';
 import { readZip } from '../../src/core/io/zip';
@@ -145,6 +145,34 @@ describe('project menu', () => {
       'weights.bin',
     ]);
     expect(parseHeadExportZip(platform.saved[0]!.bytes).labels).toEqual(['Class 1', 'Class 2']);
+  });
+
+  test('Export model as separate files downloads model.json, weights.bin and metadata.json', async () => {
+    const { store, platform, user } = renderTrainer({ snapshot: { hasModel: true } });
+    store.head = head();
+    await user.click(screen.getByTestId('export-model-files'));
+    expect(platform.saved.map((s) => s.fileName)).toEqual([
+      'model.json',
+      'weights.bin',
+      'metadata.json',
+    ]);
+    expect(platform.saved.map((s) => s.type)).toEqual([
+      'application/json',
+      'application/octet-stream',
+      'application/json',
+    ]);
+    const files = platform.saved.map((s) => ({ path: s.fileName, bytes: s.bytes }));
+    const parsed = parseHeadExport(files);
+    expect(parsed.labels).toEqual(['Class 1', 'Class 2']);
+    expect(parsed.weights.layers[0]!.kernel).toEqual(head().weights.layers[0]!.kernel);
+  });
+
+  test('Export model as separate files is unavailable before training', () => {
+    renderTrainer();
+    expect(screen.getByTestId<HTMLButtonElement>('export-model-files').disabled).toBe(true);
+    expect(screen.getByTestId('export-model-files-reason').textContent).toBe(
+      'Train a model first.',
+    );
   });
 
   test('Export for Teachable Machine fetches the base model from the URL the engine used', async () => {

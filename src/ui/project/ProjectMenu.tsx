@@ -3,6 +3,7 @@ import { useSession, usePlatform, useStore } from '../context';
 import {
   exportDataset,
   exportModel,
+  exportModelFiles,
   exportTeachableMachineModel,
   importDataset,
   modelExportBlocker,
@@ -86,9 +87,10 @@ function HiddenPicker({
 }
 
 /**
- * The Project toolbar: save/open the project file, export the trained model (head zip, or a
- * full Teachable Machine model), import/export a dataset as one folder per class. Problems
- * become notices; the current project is kept when a file cannot be opened.
+ * The Project toolbar: save/open the project file, export the trained model (head zip, its
+ * three files separately, or a full Teachable Machine model), import/export a dataset as one
+ * folder per class. Problems become notices; the current project is kept when a file cannot be
+ * opened.
  */
 export function ProjectMenu() {
   const snapshot = useSession();
@@ -143,6 +145,15 @@ export function ProjectMenu() {
           blocker={modelExportBlocker(snapshot.hasModel, training)}
           busy={busy !== null}
           onClick={() => void run('Exporting the model', () => exportModel(store, platform))}
+        />
+        <Action
+          label="Export model as separate files"
+          testId="export-model-files"
+          blocker={modelExportBlocker(snapshot.hasModel, training)}
+          busy={busy !== null}
+          onClick={() =>
+            void run('Exporting the model files', () => exportModelFiles(store, platform))
+          }
         />
         <Action
           label="Export for Teachable Machine"

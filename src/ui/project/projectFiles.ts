@@ -5,7 +5,7 @@
  */
 import { datasetFromFiles, datasetFromZip, datasetToZip } from '../../core/io/datasetFolders';
 import { safeSegment } from '../../core/io/folderNames';
-import { exportHeadZip } from '../../core/io/headExport';
+import { exportHead, exportHeadZip, type HeadExportInput } from '../../core/io/headExport';
 import { parseProject, serializeProject } from '../../core/io/projectFormat';
 import { canExportTeachableMachine, exportTeachableMachineZip } from '../../core/io/tmExport';
 import type { SessionStore } from '../../core/session/sessionTypes';
@@ -56,19 +56,43 @@ export function tmExportBlocker(
   return modelExportBlocker(hasModel, training);
 }
 
-/** Downloads the head as model.json + weights.bin + metadata.json in `<name>-model.zip`. */
-export function exportModel(store: SessionStore, platform: Platform): void {
+/** What the head export needs, from the session's trained head. */
+function headExportInput(store: SessionStore): HeadExportInput {
   const head = store.trainedHead();
   const spec = store.getSnapshot().engine.backbone?.spec;
   if (!head || !spec) throw new Error('There is no trained model to export.');
-  const bytes = exportHeadZip({
+  return {
     weights: head.weights,
     labels: head.labels,
     backbone: spec,
     training: head.training,
     appVersion: APP_VERSION,
-  });
+  };
+}
+
+/**
+ * Downloads the head as model.json + weights.bin + metadata.json, with the standalone example
+ * (index.html + example.js), in `<name>-model.zip`.
+ */
+export function exportModel(store: SessionStore, platform: Platform): void {
+  const bytes = exportHeadZip(headExportInput(store));
   platform.saveFile(bytes, `${fileStem(store.getSnapshot().projectName)}-model.zip`);
+}
+
+const FILE_TYPES: Record<string, string> = {
+  'model.json': 'application/json',
+  'metadata.json': 'application/json',
+  'weights.bin': 'application/octet-stream',
+};
+
+/**
+ * Downloads the head as three separate files named exactly model.json, weights.bin and
+ * metadata.json (model.json names "weights.bin", so the names must not change).
+ */
+export function exportModelFiles(store: SessionStore, platform: Platform): void {
+  for (const file of exportHead(headExportInput(store))) {
+    platform.saveFile(file.bytes, file.path, FILE_TYPES[file.path]);
+  }
 }
 
 /**
