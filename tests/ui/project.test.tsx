@@ -2,7 +2,13 @@
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { datasetToZip } from '../../src/core/io/datasetFolders';
-import { parseHeadExport, parseHeadExportZip } from '../../src/core/io/headExport';
+import { TM_MOBILENET_V2 } from '../../src/core/features/catalog';
+import {
+  exportHead,
+  exportHeadZip,
+  parseHeadExport,
+  parseHeadExportZip,
+} from '../../src/core/io/headExport';
 import { parseProject, serializeProject, type ProjectData } from '../../src/core/io/projectFormat';
 import { DEFAULT_HEAD_OPTIONS } from '../../src/core/training/headOptions';
 import { readZip } from '../../src/core/io/zip';
@@ -173,6 +179,53 @@ describe('project menu', () => {
     expect(screen.getByTestId('export-model-files-reason').textContent).toBe(
       'Train a model first.',
     );
+  });
+
+  test('Open model turns an exported head zip into a preview project', async () => {
+    const { store, user } = renderTrainer();
+    const { weights, labels, training } = head();
+    const zip = exportHeadZip({
+      weights,
+      labels,
+      backbone: TM_MOBILENET_V2,
+      training,
+      appVersion: '0.1.0',
+    });
+    await user.upload(screen.getByTestId('open-model-input'), zipFile(zip, 'Hands-model.zip'));
+    await waitFor(() => expect(store.callsOf('openProject')).toHaveLength(1));
+    const [opened] = store.callsOf('openProject')[0]! as [ProjectData];
+    expect(opened.name).toBe('Hands');
+    expect(opened.classes.map((c) => c.name)).toEqual(['Class 1', 'Class 2']);
+    expect(opened.samples).toEqual([]);
+    expect(opened.head!.weights).toEqual(weights);
+    expect(opened.head!.classIds).toEqual(opened.classes.map((c) => c.id));
+  });
+
+  test('Open model also takes the three files picked together', async () => {
+    const { store, user } = renderTrainer();
+    const { weights, labels, training } = head();
+    const files = exportHead({
+      weights,
+      labels,
+      backbone: TM_MOBILENET_V2,
+      training,
+      appVersion: '0.1.0',
+    }).map((f) => new File([f.bytes as Uint8Array<ArrayBuffer>], f.path));
+    await user.upload(screen.getByTestId('open-model-input'), files);
+    await waitFor(() => expect(store.callsOf('openProject')).toHaveLength(1));
+    const [opened] = store.callsOf('openProject')[0]! as [ProjectData];
+    expect(opened.classes.map((c) => c.name)).toEqual(['Class 1', 'Class 2']);
+  });
+
+  test('a file that is not an exported model becomes a notice; the project is untouched', async () => {
+    const { store, user } = renderTrainer();
+    await user.upload(
+      screen.getByTestId('open-model-input'),
+      zipFile(serializeProject(project()), 'pets.glimpse.zip'),
+    );
+    await screen.findByText(/Opening the model failed: .*metadata\.json/);
+    expect(store.callsOf('openProject')).toHaveLength(0);
+    expect(store.getSnapshot().classes.map((c) => c.name)).toEqual(['Class 1', 'Class 2']);
   });
 
   test('Export for Teachable Machine fetches the base model from the URL the engine used', async () => {

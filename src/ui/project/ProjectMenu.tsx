@@ -7,6 +7,7 @@ import {
   exportTeachableMachineModel,
   importDataset,
   modelExportBlocker,
+  openModelFiles,
   openProjectFile,
   saveProject,
   tmExportBlocker,
@@ -55,12 +56,14 @@ function HiddenPicker({
   pickerRef,
   accept,
   directory,
+  multiple,
   testId,
   onFiles,
 }: {
   pickerRef: RefObject<HTMLInputElement | null>;
   accept?: string;
   directory?: boolean;
+  multiple?: boolean;
   testId: string;
   onFiles: (files: File[]) => void;
 }) {
@@ -72,7 +75,7 @@ function HiddenPicker({
       }}
       type="file"
       accept={accept}
-      multiple={directory}
+      multiple={directory || multiple}
       hidden
       tabIndex={-1}
       aria-hidden="true"
@@ -88,9 +91,9 @@ function HiddenPicker({
 
 /**
  * The Project toolbar: save/open the project file, export the trained model (head zip, its
- * three files separately, or a full Teachable Machine model), import/export a dataset as one
- * folder per class. Problems become notices; the current project is kept when a file cannot be
- * opened.
+ * three files separately, or a full Teachable Machine model), open an exported model for
+ * preview, import/export a dataset as one folder per class. Problems become notices; the
+ * current project is kept when a file cannot be opened.
  */
 export function ProjectMenu() {
   const snapshot = useSession();
@@ -99,6 +102,7 @@ export function ProjectMenu() {
   const [busy, setBusy] = useState<string | null>(null);
   const openRef = useRef<HTMLInputElement | null>(null);
   const datasetRef = useRef<HTMLInputElement | null>(null);
+  const modelRef = useRef<HTMLInputElement | null>(null);
   const folderRef = useRef<HTMLInputElement | null>(null);
 
   const training = snapshot.training.phase === 'training';
@@ -156,6 +160,13 @@ export function ProjectMenu() {
           }
         />
         <Action
+          label="Open model"
+          testId="open-model"
+          blocker={changeBlocker}
+          busy={busy !== null}
+          onClick={() => modelRef.current?.click()}
+        />
+        <Action
           label="Export for Teachable Machine"
           testId="export-tm"
           blocker={tmExportBlocker(snapshot.backboneId, snapshot.hasModel, training)}
@@ -199,6 +210,15 @@ export function ProjectMenu() {
         testId="open-project-input"
         onFiles={([file]) =>
           void run('Opening the project', () => openProjectFile(store, platform, file!))
+        }
+      />
+      <HiddenPicker
+        pickerRef={modelRef}
+        accept=".zip,application/zip,.json,.bin"
+        multiple
+        testId="open-model-input"
+        onFiles={(files) =>
+          void run('Opening the model', () => openModelFiles(store, platform, files))
         }
       />
       <HiddenPicker

@@ -5,7 +5,14 @@
  */
 import { datasetFromFiles, datasetFromZip, datasetToZip } from '../../core/io/datasetFolders';
 import { safeSegment } from '../../core/io/folderNames';
-import { exportHead, exportHeadZip, type HeadExportInput } from '../../core/io/headExport';
+import {
+  exportHead,
+  exportHeadZip,
+  parseHeadExport,
+  parseHeadExportZip,
+  type HeadExportInput,
+} from '../../core/io/headExport';
+import { projectFromHeadExport } from '../../core/io/headImport';
 import { parseProject, serializeProject } from '../../core/io/projectFormat';
 import { canExportTeachableMachine, exportTeachableMachineZip } from '../../core/io/tmExport';
 import type { SessionStore } from '../../core/session/sessionTypes';
@@ -35,6 +42,29 @@ export async function openProjectFile(
 ): Promise<boolean> {
   const project = parseProject(await platform.readBytes(file), { fileName: file.name });
   return store.openProject(project);
+}
+
+/**
+ * Opens an exported model for preview: its zip, or its three files (model.json, weights.bin,
+ * metadata.json) picked together. Becomes a project with one empty class per label and the
+ * model installed; the session keeps the current project on any failure.
+ */
+export async function openModelFiles(
+  store: SessionStore,
+  platform: Platform,
+  files: readonly File[],
+): Promise<boolean> {
+  const zip = files.length === 1 ? files[0]! : undefined;
+  const fileName = zip?.name ?? 'the model files';
+  const parsed = zip
+    ? parseHeadExportZip(await platform.readBytes(zip), zip.name)
+    : parseHeadExport(
+        await Promise.all(
+          files.map(async (f) => ({ path: f.name, bytes: await platform.readBytes(f) })),
+        ),
+      );
+  const name = zip ? zip.name.replace(/(-model)?\.zip$/i, '') : 'Imported model';
+  return store.openProject(projectFromHeadExport(parsed, name || 'Imported model', fileName));
 }
 
 /** Why the model cannot be exported now, or null. */

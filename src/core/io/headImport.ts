@@ -1,0 +1,68 @@
+/**
+ * Opening an exported head (issue 4d) for preview: the head export's files become a project
+ * with one class per label (in output order), no images, and the head installed, on the
+ * backbone the head was trained on. Pure data: the session opens it like a project file, so
+ * a head that does not fit (unknown backbone, wrong feature size) leaves the current project as
+ * it was.
+ */
+import { InvalidFileError } from '../errors';
+import { findBackbone } from '../features/catalog';
+import { DEFAULT_HEAD_OPTIONS, type HeadOptions } from '../training/headOptions';
+import type { ParsedHeadExport } from './headExport';
+import { isObject } from './jsonFile';
+import type { ProjectData } from './projectFormat';
+
+/**
+ * The training settings recorded in metadata.json, each kept only when it has the type of the
+ * default (files written by hand may lack or garble them).
+ */
+function headOptionsOf({ metadata, weights }: ParsedHeadExport): HeadOptions {
+  const training: unknown = metadata.training;
+  const settings = isObject(training) && isObject(training.settings) ? training.settings : {};
+  const options: Record<string, unknown> = { ...DEFAULT_HEAD_OPTIONS };
+  for (const [key, fallback] of Object.entries(DEFAULT_HEAD_OPTIONS)) {
+    const value = settings[key];
+    if (typeof value === typeof fallback && typeof fallback !== 'object') options[key] = value;
+  }
+  // The head's own shape wins over what the settings say.
+  options.hiddenUnits = weights.hiddenUnits;
+  options.outputBias = weights.layers[weights.layers.length - 1]!.bias !== null;
+  return options as unknown as HeadOptions;
+}
+
+/** A project that previews an exported head: classes from its labels, no images. */
+export function projectFromHeadExport(
+  parsed: ParsedHeadExport,
+  name: string,
+  fileName = 'model.zip',
+): ProjectData {
+  const { metadata, weights, labels } = parsed;
+  const backbone = findBackbone(metadata.backbone.id);
+  if (!backbone) {
+    throw new InvalidFileError(
+      fileName,
+      'invalid-value',
+      `it was trained on the image model "${metadata.backbone.id}", which this Glimpse does not know.`,
+    );
+  }
+  if (backbone.embeddingDim !== weights.inputDim) {
+    throw new InvalidFileError(
+      fileName,
+      'size-mismatch',
+      `it takes ${weights.inputDim} features but the image model "${backbone.id}" makes ${backbone.embeddingDim}.`,
+    );
+  }
+  const classes = labels.map((label, i) => ({ id: `class-${i + 1}`, name: label }));
+  return {
+    name,
+    createdWith: `${metadata.appName} ${metadata.appVersion}`,
+    backboneId: backbone.id,
+    embeddingDim: backbone.embeddingDim,
+    headOptions: headOptionsOf(parsed),
+    classes,
+    samples: [],
+    head: { weights, classIds: classes.map((c) => c.id) },
+    // The export keeps no epoch history; the preview shows none.
+    training: null,
+  };
+}
