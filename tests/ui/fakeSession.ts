@@ -283,6 +283,9 @@ export function createFakeSession(initial: Partial<SessionSnapshot> = {}): FakeS
     async setBackbone(backboneId) {
       emit({ backboneId });
     },
+    renameProject(name) {
+      emit({ projectName: name });
+    },
     dismissNotice(id) {
       emit({ notices: snapshot.notices.filter((n) => n.id !== id) });
     },

@@ -476,6 +476,13 @@ export function createSession(deps: SessionDeps): SessionStore {
       emit();
     },
 
+    renameProject(name) {
+      const clean = name.trim();
+      if (!clean) return (notify('warning', 'A project needs a name.'), emit());
+      projectName = clean;
+      emit();
+    },
+
     dismissNotice(id) {
       notices = notices.filter((n) => n.id !== id);
       emit();

@@ -165,6 +165,8 @@ export interface SessionCommands {
   classify(pixels: PixelBuffer): Promise<PredictionView | null>;
   setBackend(name: BackendName): Promise<void>;
   setBackbone(backboneId: string): Promise<void>;
+  /** Renames the project (a blank name is refused with a notice). */
+  renameProject(name: string): void;
   dismissNotice(id: number): void;
   /** Reads the engine's tensor memory into `memory`. */
   refreshMemory(): Promise<void>;
