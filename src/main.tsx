@@ -1,14 +1,16 @@
 /**
  * Composition root: reads the page address, starts the engine worker and the browser platform,
- * creates the one session store and renders the trainer.
+ * creates the one session store, restores the autosaved project and renders the trainer.
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { parseStartupOptions } from './app/startupOptions';
+import { createAutosave } from './core/session/autosave';
 import { createSession } from './core/session/session';
 import { BACKEND_ORDER } from './core/tf/backendOrder';
 import { createBrowserPlatform } from './platform/browserPlatform';
 import { decodeImage } from './platform/decodeImage';
+import { createIndexedDbProjectStorage } from './platform/indexedDbProjectStorage';
 import { createWorkerEngine } from './platform/workerEngine';
 import { TrainerApp } from './ui/TrainerApp';
 import { APP_VERSION } from './ui/project/projectFiles';
@@ -31,13 +33,26 @@ const store = createSession({
     URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })),
   appVersion: APP_VERSION,
 });
-void store.start();
-window.addEventListener('pagehide', () => store.dispose());
+const autosave = createAutosave({ store, storage: createIndexedDbProjectStorage() });
+// Restore the last project as soon as the image model is ready, then save every change.
+void store.start().then(() => {
+  if (store.getSnapshot().engine.phase === 'ready') return autosave.start();
+});
+// An opened project file becomes a new stored project; the current one is kept.
+const appStore: typeof store = { ...store, openProject: (project) => autosave.openAsNew(project) };
+// Best effort: write a pending save before the page goes away.
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') void autosave.flush();
+});
+window.addEventListener('pagehide', () => {
+  autosave.stop();
+  store.dispose();
+});
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <TrainerApp store={store} platform={platform} notes={options.notes} />
+    <TrainerApp store={appStore} platform={platform} notes={options.notes} projects={autosave} />
   </StrictMode>,
 );

@@ -5,12 +5,19 @@ import { SessionProvider, useSession, useStore } from './context';
 import { EvaluatePanel } from './evaluate/EvaluatePanel';
 import { PreviewPanel } from './preview/PreviewPanel';
 import { ProjectMenu } from './project/ProjectMenu';
+import { ProjectsButton, type ProjectsController } from './project/ProjectsDialog';
 import { Notices } from './status/Notices';
 import { StatusBar } from './status/StatusBar';
 import { TrainPanel } from './train/TrainPanel';
 import './trainer.css';
 
-function TrainerPage({ notes }: { notes: readonly string[] }) {
+function TrainerPage({
+  notes,
+  projects,
+}: {
+  notes: readonly string[];
+  projects: ProjectsController | undefined;
+}) {
   const snapshot = useSession();
   const store = useStore();
   return (
@@ -22,6 +29,7 @@ function TrainerPage({ notes }: { notes: readonly string[] }) {
         </div>
         <StatusBar />
         <ProjectMenu />
+        {projects && <ProjectsButton projects={projects} />}
         {notes.length > 0 && (
           <ul className="hint url-notes" data-testid="url-notes">
             {notes.map((note) => (
@@ -47,19 +55,22 @@ function TrainerPage({ notes }: { notes: readonly string[] }) {
  * The trainer page. The caller creates the store (and calls `store.start()`) and the platform,
  * and disposes them; this component only reads and commands them. `notes` are sentences about
  * the page address (e.g. "Offline mode (?offline=1): …"), shown under the status bar.
+ * `projects` (the autosave) adds the Projects dialog.
  */
 export function TrainerApp({
   store,
   platform,
   notes = [],
+  projects,
 }: {
   store: SessionStore;
   platform: Platform;
   notes?: readonly string[];
+  projects?: ProjectsController;
 }) {
   return (
     <SessionProvider store={store} platform={platform}>
-      <TrainerPage notes={notes} />
+      <TrainerPage notes={notes} projects={projects} />
     </SessionProvider>
   );
 }

@@ -1,0 +1,215 @@
+import { useEffect, useId, useState } from 'react';
+import type { Autosave } from '../../core/session/autosave';
+import type { StoredProjectInfo } from '../../core/persistence/projectStorage';
+import { useStore } from '../context';
+import './projects.css';
+
+/** What the Projects dialog needs: the autosave's project commands. */
+export type ProjectsController = Pick<
+  Autosave,
+  'projectId' | 'list' | 'createNew' | 'switchTo' | 'rename' | 'duplicate' | 'remove'
+>;
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const formatTime = (ms: number) =>
+  new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** One stored project: open, rename, duplicate, delete (after a confirmation). */
+function ProjectRow({
+  info,
+  current,
+  busy,
+  run,
+  projects,
+}: {
+  info: StoredProjectInfo;
+  current: boolean;
+  busy: boolean;
+  run: (action: () => Promise<unknown>) => void;
+  projects: ProjectsController;
+}) {
+  const [mode, setMode] = useState<'view' | 'rename' | 'confirm-delete'>('view');
+  const [name, setName] = useState(info.name);
+  const inputId = useId();
+  return (
+    <li className="projects-row" data-testid="project-row" data-project-id={info.id}>
+      <span className="projects-name">
+        <strong data-testid="project-name">{info.name}</strong>
+        {current && <span className="hint"> (open now)</span>}
+        <span className="hint" data-testid="project-updated">
+          {' '}
+          Updated {formatTime(info.savedAt)}
+        </span>
+      </span>
+      {mode === 'rename' && (
+        <form
+          className="projects-actions"
+          onSubmit={(e) => {
+            e.preventDefault();
+            run(() => projects.rename(info.id, name));
+            setMode('view');
+          }}
+        >
+          <label htmlFor={inputId}>New name for {info.name}</label>
+          <input id={inputId} value={name} onChange={(e) => setName(e.currentTarget.value)} />
+          <button type="submit" disabled={busy || !name.trim()}>
+            Save name
+          </button>
+          <button type="button" onClick={() => setMode('view')}>
+            Cancel
+          </button>
+        </form>
+      )}
+      {mode === 'confirm-delete' && (
+        <span className="projects-actions" role="group" aria-label={`Delete ${info.name}?`}>
+          <span>Delete “{info.name}” and all its images? This cannot be undone.</span>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => {
+              setMode('view');
+              run(() => projects.remove(info.id));
+            }}
+          >
+            Delete for good
+          </button>
+          <button type="button" onClick={() => setMode('view')}>
+            Keep it
+          </button>
+        </span>
+      )}
+      {mode === 'view' && (
+        <span className="projects-actions">
+          <button
+            type="button"
+            disabled={busy || current}
+            onClick={() => run(() => projects.switchTo(info.id))}
+          >
+            Open <span className="visually-hidden">{info.name}</span>
+          </button>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => {
+              setName(info.name);
+              setMode('rename');
+            }}
+          >
+            Rename <span className="visually-hidden">{info.name}</span>
+          </button>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => run(() => projects.duplicate(info.id))}
+          >
+            Duplicate <span className="visually-hidden">{info.name}</span>
+          </button>
+          <button type="button" disabled={busy} onClick={() => setMode('confirm-delete')}>
+            Delete <span className="visually-hidden">{info.name}</span>
+          </button>
+        </span>
+      )}
+    </li>
+  );
+}
+
+/** The stored projects, newest first, with a button to start a new one. */
+export function ProjectsDialog({
+  projects,
+  onClose,
+}: {
+  projects: ProjectsController;
+  onClose: () => void;
+}) {
+  const store = useStore();
+  const titleId = useId();
+  const [items, setItems] = useState<StoredProjectInfo[] | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  /** Bumped after every action to read the list again. */
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    projects.list().then(
+      (list) => live && setItems(list),
+      (error: unknown) => {
+        if (!live) return;
+        store.addNotice('error', `Could not list your projects: ${message(error)}`);
+        setItems([]);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [projects, store, version]);
+
+  const run = (action: () => Promise<unknown>) => {
+    setBusy(true);
+    action()
+      .catch((error: unknown) => store.addNotice('error', message(error)))
+      .finally(() => {
+        setBusy(false);
+        setVersion((v) => v + 1);
+      });
+  };
+
+  return (
+    <div
+      className="projects-dialog"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby={titleId}
+      data-testid="projects-dialog"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
+      <h2 id={titleId}>Your projects</h2>
+      <p className="hint">Projects are saved in this browser as you work.</p>
+      <button type="button" disabled={busy} onClick={() => run(() => projects.createNew())}>
+        New project
+      </button>
+      {items === null ? (
+        <p>Loading…</p>
+      ) : items.length === 0 ? (
+        <p>No saved projects yet.</p>
+      ) : (
+        <ul className="projects-list">
+          {items.map((info) => (
+            <ProjectRow
+              key={`${info.id}-${info.name}`}
+              info={info}
+              current={info.id === projects.projectId}
+              busy={busy}
+              run={run}
+              projects={projects}
+            />
+          ))}
+        </ul>
+      )}
+      <button type="button" onClick={onClose}>
+        Close
+      </button>
+    </div>
+  );
+}
+
+/** A "Projects" button that opens {@link ProjectsDialog}. */
+export function ProjectsButton({ projects }: { projects: ProjectsController }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="projects">
+      <button
+        type="button"
+        aria-expanded={open}
+        data-testid="projects-button"
+        onClick={() => setOpen((o) => !o)}
+      >
+        Projects
+      </button>
+      {open && <ProjectsDialog projects={projects} onClose={() => setOpen(false)} />}
+    </div>
+  );
+}
