@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { HiddenFilePicker } from './HiddenFilePicker';
 
 /**
  * A button that opens the file chooser (images only). The input itself stays hidden; the
@@ -33,25 +34,13 @@ export function FilePickButton({
       >
         {label}
       </button>
-      <input
-        ref={(el) => {
-          inputRef.current = el;
-          // Not in React's typings; every current browser supports it.
-          if (el && directory) el.setAttribute('webkitdirectory', '');
-        }}
-        type="file"
+      <HiddenFilePicker
+        pickerRef={inputRef}
         accept="image/*"
-        multiple={multiple || directory}
-        hidden
-        tabIndex={-1}
-        aria-hidden="true"
-        data-testid={testId}
-        onChange={(e) => {
-          const files = Array.from(e.currentTarget.files ?? []);
-          // Cleared so that choosing the same files again fires another change.
-          e.currentTarget.value = '';
-          if (files.length) onFiles(files);
-        }}
+        multiple={multiple}
+        directory={directory}
+        testId={testId}
+        onFiles={onFiles}
       />
     </>
   );

@@ -1,4 +1,5 @@
-import { useId, useRef, useState, type RefObject } from 'react';
+import { useId, useRef, useState } from 'react';
+import { HiddenFilePicker } from '../common/HiddenFilePicker';
 import { useSession, usePlatform, useStore } from '../context';
 import {
   exportDataset,
@@ -48,44 +49,6 @@ function Action({
         </span>
       )}
     </span>
-  );
-}
-
-/** A hidden file input, opened by a button elsewhere. */
-function HiddenPicker({
-  pickerRef,
-  accept,
-  directory,
-  multiple,
-  testId,
-  onFiles,
-}: {
-  pickerRef: RefObject<HTMLInputElement | null>;
-  accept?: string;
-  directory?: boolean;
-  multiple?: boolean;
-  testId: string;
-  onFiles: (files: File[]) => void;
-}) {
-  return (
-    <input
-      ref={(el) => {
-        pickerRef.current = el;
-        if (el && directory) el.setAttribute('webkitdirectory', '');
-      }}
-      type="file"
-      accept={accept}
-      multiple={directory || multiple}
-      hidden
-      tabIndex={-1}
-      aria-hidden="true"
-      data-testid={testId}
-      onChange={(e) => {
-        const files = Array.from(e.currentTarget.files ?? []);
-        e.currentTarget.value = '';
-        if (files.length) onFiles(files);
-      }}
-    />
   );
 }
 
@@ -204,7 +167,7 @@ export function ProjectMenu() {
           {busy}…
         </p>
       )}
-      <HiddenPicker
+      <HiddenFilePicker
         pickerRef={openRef}
         accept=".zip,application/zip"
         testId="open-project-input"
@@ -212,7 +175,7 @@ export function ProjectMenu() {
           void run('Opening the project', () => openProjectFile(store, platform, file!))
         }
       />
-      <HiddenPicker
+      <HiddenFilePicker
         pickerRef={modelRef}
         accept=".zip,application/zip,.json,.bin"
         multiple
@@ -221,7 +184,7 @@ export function ProjectMenu() {
           void run('Opening the model', () => openModelFiles(store, platform, files))
         }
       />
-      <HiddenPicker
+      <HiddenFilePicker
         pickerRef={datasetRef}
         accept=".zip,application/zip"
         testId="import-dataset-input"
@@ -229,7 +192,7 @@ export function ProjectMenu() {
           void run('Importing the dataset', () => importDataset(store, platform, files))
         }
       />
-      <HiddenPicker
+      <HiddenFilePicker
         pickerRef={folderRef}
         directory
         testId="import-dataset-folder-input"
