@@ -8,6 +8,7 @@ import {
   parseProject,
   serializeProject,
   type ProjectData,
+  type ProjectEvaluation,
 } from '../../src/core/io/projectFormat';
 import { readZip, writeZip, type FileEntry } from '../../src/core/io/zip';
 import {
@@ -82,6 +83,36 @@ function makeProject(withHead: boolean): ProjectData {
   };
 }
 
+/** An evaluation of makeProject's 7 samples: s0–s6 in classes c-a, c-b, c-c by i % 3. */
+function makeEvaluation(): ProjectEvaluation {
+  return {
+    total: 7,
+    correct: 5,
+    accuracy: 5 / 7,
+    perClass: [
+      { classIndex: 0, total: 3, correct: 2, accuracy: 2 / 3 },
+      { classIndex: 1, total: 2, correct: 1, accuracy: 0.5 },
+      { classIndex: 2, total: 2, correct: 2, accuracy: 1 },
+    ],
+    confusion: [
+      [2, 1, 0],
+      [0, 1, 1],
+      [0, 0, 2],
+    ],
+    cellIds: [
+      [['s0', 's3'], ['s6'], []],
+      [[], ['s1'], ['s4']],
+      [[], [], ['s2', 's5']],
+    ],
+    misclassified: [
+      { id: 's6', trueClass: 0, predictedClass: 1, confidence: 0.75 },
+      { id: 's4', trueClass: 1, predictedClass: 2, confidence: 0.625 },
+    ],
+    classIds: ['c-a', 'c-b', 'c-c'],
+    basis: 'validation',
+  };
+}
+
 function entriesOf(zip: Uint8Array): FileEntry[] {
   return readZip(zip, 'test.zip');
 }
@@ -133,6 +164,23 @@ describe('project file', () => {
     const project = makeProject(withHead);
     const zip = serializeProject(project);
     expect(parseProject(zip)).toEqual(project);
+  });
+
+  it('round-trips the evaluation exactly', () => {
+    const project = { ...makeProject(true), evaluation: makeEvaluation() };
+    const parsed = parseProject(serializeProject(project));
+    expect(parsed.evaluation).toEqual(makeEvaluation());
+    expect(parsed).toEqual(project);
+  });
+
+  it('reads a version 1 manifest without the optional evaluation', () => {
+    const zip = editManifest(serializeProject(makeProject(true)), (m) => delete m.evaluation);
+    expect(parseProject(zip).evaluation).toBeUndefined();
+    const withNull = editManifest(
+      serializeProject(makeProject(true)),
+      (m) => (m.evaluation = null),
+    );
+    expect(parseProject(withNull).evaluation).toBeUndefined();
   });
 
   it('lays out manifest.json, images per class folder, embeddings.bin and head/weights.bin', () => {
@@ -339,6 +387,29 @@ describe('project file', () => {
         (m) => ((m.head as { classIds: string[] }).classIds = ['c-a']),
       );
       expectInvalid(() => parseProject(labels), 'size-mismatch', /3 outputs but names 1 classes/);
+    });
+
+    it.each<[string, (e: ProjectEvaluation) => void, RegExp]>([
+      [
+        'an unknown sample id',
+        (e) => (e.cellIds[2]![2]![0] = 'ghost'),
+        /image that does not exist/,
+      ],
+      ['a non-square matrix', (e) => e.confusion[1]!.pop(), /wrong shape/],
+      ['a negative count', (e) => (e.confusion[0]![2] = -1), /invalid counts/],
+      ['a fractional count', (e) => (e.confusion[0]![0] = 1.5), /invalid counts/],
+      ['an unknown class', (e) => (e.classIds[1] = 'c-x'), /project's classes/],
+      ['a missing class', (e) => e.classIds.pop(), /project's classes/],
+      ['cells that disagree with the counts', (e) => e.cellIds[0]![0]!.pop(), /do not match/],
+      ['a sample counted twice', (e) => (e.cellIds[1]![1]![0] = 's0'), /twice/],
+      ['an unknown basis', (e) => ((e as { basis: string }).basis = 'guess'), /basis/],
+    ])('an evaluation with %s', (_label, edit, text) => {
+      const zip = editManifest(good, (m) => {
+        const e = makeEvaluation();
+        edit(e);
+        m.evaluation = e;
+      });
+      expectInvalid(() => parseProject(zip), 'invalid-value', text);
     });
 
     it('a sample in a class that does not exist', () => {

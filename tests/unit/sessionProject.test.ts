@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
+import { InvalidFileError } from '../../src/core/errors';
 import { parseProject, serializeProject, type ProjectData } from '../../src/core/io/projectFormat';
+import { readZip, writeZip } from '../../src/core/io/zip';
 import { createSession } from '../../src/core/session/session';
 import type { IncomingImage, SessionStore } from '../../src/core/session/sessionTypes';
 import type { PixelBuffer } from '../../src/core/types';
@@ -98,6 +100,18 @@ function contents(session: SessionStore) {
     backboneId: snap.backboneId,
     hasModel: snap.hasModel,
   };
+}
+
+/** Rewrites manifest.json inside project zip bytes. */
+function editManifest(zip: Uint8Array, edit: (m: Record<string, unknown>) => void): Uint8Array {
+  return writeZip(
+    readZip(zip, 'test.zip').map((f) => {
+      if (f.path !== 'manifest.json') return f;
+      const m = JSON.parse(new TextDecoder().decode(f.bytes)) as Record<string, unknown>;
+      edit(m);
+      return { path: f.path, bytes: new TextEncoder().encode(JSON.stringify(m)) };
+    }),
+  );
 }
 
 describe('session ↔ project file', () => {
@@ -232,5 +246,75 @@ describe('session ↔ project file', () => {
     thumbs.bytes.clear();
     expect(await session.exportProject()).toBeNull();
     expect(session.getSnapshot().notices.at(-1)?.text).toMatch(/Could not save the project/);
+  });
+
+  describe('the evaluation', () => {
+    it('survives export → file → open in a new session exactly', async () => {
+      const a = await trainedSession();
+      const original = a.session.getSnapshot().evaluation;
+      expect(original).not.toBeNull();
+      expect(original!.cellIds.flat(2).length).toBeGreaterThan(0);
+      const bytes = serializeProject((await a.session.exportProject())!);
+
+      const b = await newSession();
+      expect(await b.session.openProject(parseProject(bytes, { fileName: 'x.zip' }))).toBe(true);
+      expect(b.session.getSnapshot().evaluation).toEqual(original);
+      // And it is written again on the next save.
+      const again = parseProject(serializeProject((await b.session.exportProject())!));
+      expect(again.evaluation).toEqual(original);
+    });
+
+    it('is not saved once the model is stale', async () => {
+      const { session } = await trainedSession();
+      const [red] = session.getSnapshot().classes;
+      session.removeSample(red!.sampleIds[0]!);
+      expect(session.getSnapshot().training.stale).toBe(true);
+      expect((await session.exportProject())!.evaluation ?? null).toBeNull();
+    });
+
+    it('a project without it still opens, with no evaluation', async () => {
+      const a = await trainedSession();
+      const bytes = editManifest(
+        serializeProject((await a.session.exportProject())!),
+        (m) => delete m.evaluation,
+      );
+      const b = await newSession();
+      expect(await b.session.openProject(parseProject(bytes))).toBe(true);
+      const snap = b.session.getSnapshot();
+      expect(snap.evaluation).toBeNull();
+      expect(snap.training.phase).toBe('trained');
+      expect(snap.hasModel).toBe(true);
+    });
+
+    it('one naming an unknown sample is refused and the current project is untouched', async () => {
+      const a = await trainedSession();
+      const project = (await a.session.exportProject())!;
+      const bytes = editManifest(serializeProject(project), (m) => {
+        const e = m.evaluation as { cellIds: string[][][] };
+        const cell = e.cellIds.flat().find((c) => c.length > 0)!;
+        cell[0] = 'no-such-sample';
+      });
+      let caught: unknown;
+      try {
+        parseProject(bytes);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(InvalidFileError);
+      expect((caught as InvalidFileError).reason).toBe('invalid-value');
+
+      // The same evaluation handed to a session directly is refused too.
+      const { session } = await trainedSession();
+      const before = contents(session);
+      const evaluationBefore = session.getSnapshot().evaluation;
+      const evaluation = structuredClone(project.evaluation!);
+      evaluation.misclassified = [
+        { id: 'no-such-sample', trueClass: 0, predictedClass: 1, confidence: 0.9 },
+      ];
+      expect(await session.openProject({ ...project, evaluation })).toBe(false);
+      expect(session.getSnapshot().notices.at(-1)?.text).toMatch(/Could not open the project/);
+      expect(contents(session)).toEqual(before);
+      expect(session.getSnapshot().evaluation).toBe(evaluationBefore);
+    });
   });
 });

@@ -10,6 +10,11 @@
  * - `head/weights.bin` (when trained): float32 little-endian, per layer kernel [inputs, units]
  *   row-major then bias.
  *
+ * The manifest's `evaluation` (per-class accuracy, confusion matrix with the sample ids of each
+ * cell, misclassified samples, basis) is optional: it was added to version 1 without a version
+ * bump because it is purely additive. Files without it still load (with no evaluation), and
+ * readers that ignore it lose nothing else.
+ *
  * Pure data ↔ bytes: no DOM, no tensors, no storage. Reading checks the archive before
  * unzipping (see zip.ts), validates everything and migrates older versions.
  */
@@ -18,6 +23,7 @@ import type { HeadOptions } from '../training/headOptions';
 import { DEFAULT_HEAD_OPTIONS } from '../training/headOptions';
 import type { HeadWeights } from '../training/headModel';
 import type { EpochLog } from '../training/trainHead';
+import type { Evaluation } from '../evaluation/evaluate';
 import type { ClassInfo, SampleSource } from '../types';
 import { allFinite, bytesToFloat32, float32ToBytes } from './binary';
 import { uniqueSegments } from './folderNames';
@@ -58,6 +64,13 @@ export interface ProjectTraining {
   stale: boolean;
 }
 
+/** The evaluation of the trained model, with class ids in matrix order. */
+export interface ProjectEvaluation extends Evaluation {
+  classIds: string[];
+  /** Which samples were scored: the held-out validation samples, or the training samples. */
+  basis: 'validation' | 'training';
+}
+
 /** A whole project as plain data. */
 export interface ProjectData {
   name: string;
@@ -71,6 +84,8 @@ export interface ProjectData {
   samples: ProjectSample[];
   head: ProjectHead | null;
   training: ProjectTraining | null;
+  /** The trained model's evaluation; absent or null when there is none (or it is stale). */
+  evaluation?: ProjectEvaluation | null;
 }
 
 /** manifest.json of version 1. */
@@ -93,6 +108,8 @@ export interface ProjectManifestV1 {
     layers: { inputs: number; units: number; bias: boolean }[];
   } | null;
   training: ProjectTraining | null;
+  /** Optional, additive (older version-1 files lack it; see the file comment). */
+  evaluation?: ProjectEvaluation | null;
 }
 
 const EMBEDDINGS_FILE = 'embeddings.bin';
@@ -168,6 +185,7 @@ export function serializeProject(project: ProjectData): Uint8Array {
     },
     head,
     training: project.training,
+    ...(project.evaluation ? { evaluation: project.evaluation } : {}),
   };
   entries.unshift({ path: 'manifest.json', bytes: utf8(JSON.stringify(manifest, null, 2)) });
   entries.push({
@@ -221,6 +239,7 @@ export function migrateProject(manifest: Json): Json {
       },
       head: null,
       training: null,
+      evaluation: null,
     } satisfies Record<keyof ProjectManifestV1, unknown>;
   }
   return m;
@@ -298,6 +317,120 @@ function readTraining(v: unknown): ProjectTraining | null {
     stoppedEarly: t.stoppedEarly === true,
     trainMs: typeof t.trainMs === 'number' ? t.trainMs : null,
     stale: t.stale === true,
+  };
+}
+
+/**
+ * Checks an evaluation against the project's classes and sample ids: `classIds` are the
+ * project's classes (each once), the matrix is classCount×classCount of non-negative integers,
+ * each cell lists that many distinct, existing sample ids, and the totals agree. Returns a fresh
+ * copy; throws what `fail` makes for the first problem.
+ */
+export function checkEvaluation(
+  v: unknown,
+  classIds: readonly string[],
+  sampleIds: ReadonlySet<string>,
+  fail: (problem: string) => Error,
+): ProjectEvaluation {
+  const what = 'The saved evaluation';
+  const isCount = (x: unknown): x is number =>
+    typeof x === 'number' && Number.isInteger(x) && x >= 0;
+  const isRate = (x: unknown): x is number =>
+    typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= 1;
+  if (!isObject(v)) throw fail(`${what} is not valid.`);
+  if (v.basis !== 'validation' && v.basis !== 'training') {
+    throw fail(`${what} has an unknown basis.`);
+  }
+  const basis = v.basis;
+  if (!Array.isArray(v.classIds) || !v.classIds.every((c) => typeof c === 'string')) {
+    throw fail(`${what} has no valid class list.`);
+  }
+  const ids = v.classIds as string[];
+  const known = new Set(classIds);
+  if (
+    ids.length !== classIds.length ||
+    new Set(ids).size !== ids.length ||
+    ids.some((id) => !known.has(id))
+  ) {
+    throw fail(`${what} does not match the project's classes.`);
+  }
+  const n = ids.length;
+  const square = (x: unknown): x is unknown[][] =>
+    Array.isArray(x) && x.length === n && x.every((row) => Array.isArray(row) && row.length === n);
+  if (!square(v.confusion) || !v.confusion.every((row) => row.every(isCount))) {
+    throw fail(`${what} has a confusion matrix of the wrong shape or with invalid counts.`);
+  }
+  const confusion = v.confusion as number[][];
+  if (!square(v.cellIds)) throw fail(`${what} has sample lists of the wrong shape.`);
+  const seen = new Set<string>();
+  const cellIds = v.cellIds.map((row, t) =>
+    row.map((cell, p) => {
+      if (!Array.isArray(cell) || cell.length !== confusion[t]![p]) {
+        throw fail(`${what} has sample lists that do not match its counts.`);
+      }
+      return cell.map((id) => {
+        if (typeof id !== 'string' || !sampleIds.has(id)) {
+          throw fail(`${what} names an image that does not exist.`);
+        }
+        if (seen.has(id)) throw fail(`${what} names the image "${id}" twice.`);
+        seen.add(id);
+        return id;
+      });
+    }),
+  );
+  if (!Array.isArray(v.perClass) || v.perClass.length !== n) {
+    throw fail(`${what} has per-class results of the wrong size.`);
+  }
+  const perClass = v.perClass.map((c, i) => {
+    const row = confusion[i]!;
+    const total = row.reduce((a, b) => a + b, 0);
+    if (
+      !isObject(c) ||
+      c.classIndex !== i ||
+      c.total !== total ||
+      c.correct !== row[i] ||
+      !isRate(c.accuracy)
+    ) {
+      throw fail(`${what} has per-class results that do not match its confusion matrix.`);
+    }
+    return { classIndex: i, total, correct: row[i]!, accuracy: c.accuracy };
+  });
+  const total = perClass.reduce((a, c) => a + c.total, 0);
+  const correct = perClass.reduce((a, c) => a + c.correct, 0);
+  if (v.total !== total || v.correct !== correct || !isRate(v.accuracy)) {
+    throw fail(`${what} has totals that do not match its confusion matrix.`);
+  }
+  if (!Array.isArray(v.misclassified)) throw fail(`${what} has no list of mistakes.`);
+  const misclassified = v.misclassified.map((x) => {
+    if (
+      !isObject(x) ||
+      typeof x.id !== 'string' ||
+      !sampleIds.has(x.id) ||
+      !isCount(x.trueClass) ||
+      x.trueClass >= n ||
+      !isCount(x.predictedClass) ||
+      x.predictedClass >= n ||
+      !isRate(x.confidence)
+    ) {
+      throw fail(`${what} has an invalid or unknown mistaken image.`);
+    }
+    return {
+      id: x.id,
+      trueClass: x.trueClass,
+      predictedClass: x.predictedClass,
+      confidence: x.confidence,
+    };
+  });
+  return {
+    total,
+    correct,
+    accuracy: v.accuracy,
+    perClass,
+    confusion: confusion.map((row) => [...row]),
+    cellIds,
+    misclassified,
+    classIds: [...ids],
+    basis,
   };
 }
 
@@ -452,5 +585,15 @@ export function parseProject(
     samples,
     head,
     training: readTraining(m.training),
+    ...(m.evaluation === null || m.evaluation === undefined
+      ? {}
+      : {
+          evaluation: checkEvaluation(
+            m.evaluation,
+            classes.map((c) => c.id),
+            sampleIds,
+            bad,
+          ),
+        }),
   };
 }

@@ -62,7 +62,15 @@ const randomId = () =>
 
 /** What a save depends on, compared by identity (the session replaces these on change). */
 function watched(s: SessionSnapshot): readonly unknown[] {
-  return [s.projectName, s.classes, s.samples, s.headOptions, s.backboneId, s.training];
+  return [
+    s.projectName,
+    s.classes,
+    s.samples,
+    s.headOptions,
+    s.backboneId,
+    s.training,
+    s.evaluation,
+  ];
 }
 
 /** True while the session is in the middle of something whose end will be saved. */

@@ -602,6 +602,14 @@ export function createSession(deps: SessionDeps): SessionStore {
               stale: training.stale,
             }
           : null,
+      evaluation:
+        usable &&
+        !training.stale &&
+        training.phase === 'trained' &&
+        evaluation &&
+        evaluation.classIds.join('\n') === modelClassIds!.join('\n')
+          ? structuredClone(evaluation)
+          : null,
     };
   }
 
@@ -687,7 +695,10 @@ export function createSession(deps: SessionDeps): SessionStore {
       ...(project.head && t?.trainMs != null ? { trainMs: t.trainMs } : {}),
       ...(project.head && t ? { stoppedEarly: t.stoppedEarly } : {}),
     };
-    evaluation = null;
+    evaluation =
+      project.head && t && !t.stale && project.evaluation
+        ? structuredClone(project.evaluation)
+        : null;
     prediction = null;
     knn = null;
     dataViews = null;

@@ -5,7 +5,7 @@
 import { EmbeddingStore } from '../dataset/embeddingStore';
 import { InvalidFileError } from '../errors';
 import { findBackbone } from '../features/catalog';
-import type { ProjectData } from '../io/projectFormat';
+import { checkEvaluation, type ProjectData } from '../io/projectFormat';
 
 /**
  * Checks a project and builds the embedding store it describes. Throws
@@ -66,6 +66,14 @@ export function storeFromProject(project: ProjectData, fileName = project.name):
         `its trained model takes ${head.weights.inputDim} features but the images have ${project.embeddingDim}.`,
       );
     }
+  }
+  if (project.evaluation) {
+    checkEvaluation(
+      project.evaluation,
+      project.classes.map((c) => c.id),
+      new Set(project.samples.map((s) => s.id)),
+      bad,
+    );
   }
   return store;
 }
