@@ -20,17 +20,14 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TM_MOBILENET_V2 } from '../../src/core/features/catalog';
 import type { FeatureExtractor } from '../../src/core/features/featureExtractor';
-import { loadBackbone } from '../../src/core/features/loadBackbone';
 import { exportTeachableMachine } from '../../src/core/io/tmExport';
 import { headModelFromWeights } from '../../src/core/training/headModel';
-import { TEACHABLE_MACHINE_RECIPE } from '../../src/core/training/headOptions';
-import { trainHead } from '../../src/core/training/trainHead';
 import type { PixelBuffer } from '../../src/core/types';
-import { decodeImageFile } from '../../src/node/decodeImageFile';
 import { CHROMIUM_ARGS, haveChromium } from '../support/chromium';
 import { loadDataset } from '../support/datasets';
 import { serveFolder, type StaticServer } from '../support/modelServer';
 import { haveShared, MODELS_DIR } from '../support/shared';
+import { trainOnSharedPhotos } from '../support/sharedHead';
 
 const chromiumPath = haveChromium();
 const require = createRequire(import.meta.url);
@@ -92,25 +89,11 @@ describe.skipIf(!chromiumPath || !haveShared())(
     let expected: Float32Array[];
 
     beforeAll(async () => {
-      const models = await serveFolder(MODELS_DIR);
       let extractor: FeatureExtractor | undefined;
       try {
-        ({ extractor } = await loadBackbone(TM_MOBILENET_V2.id, {
-          modelsBaseUrl: models.url,
-          tryOfficial: false,
-          allowOfflineFallback: false,
-        }));
-        const train = await Promise.all(dataset.train.map((d) => decodeImageFile(d.path)));
-        const result = await trainHead(
-          {
-            embeddings: await extractor.embed(train),
-            labels: dataset.train.map((d) => dataset.classes.indexOf(d.className)),
-            classCount: dataset.classes.length,
-          },
-          { ...TEACHABLE_MACHINE_RECIPE, epochs: 15 },
-        );
-        const weights = await result.model.weights();
-        result.model.dispose();
+        const trained = await trainOnSharedPhotos(dataset);
+        extractor = trained.extractor;
+        const weights = trained.weights;
         photos = await Promise.all(dataset.test.map((d) => square224(d.path)));
         const head = headModelFromWeights(weights);
         expected = await head.predict(await extractor.embed(photos));
@@ -147,7 +130,6 @@ describe.skipIf(!chromiumPath || !haveShared())(
         );
       } finally {
         extractor?.dispose();
-        await models.close();
       }
       server = await serveFolder(dir);
       browser = await chromium.launch({ executablePath: chromiumPath!, args: [...CHROMIUM_ARGS] });
