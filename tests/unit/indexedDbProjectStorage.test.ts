@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { expectProjectStorageContract } from '../support/projectStorageContract';
 import {
   StorageFullError,
   createIndexedDbProjectStorage,
@@ -9,31 +10,13 @@ let dbCounter = 0;
 const freshName = () => `glimpse-test-${++dbCounter}`;
 
 describe('IndexedDB project storage', () => {
-  it('saves, lists newest first, loads copies and deletes', async () => {
-    let now = 1000;
+  it('saves, lists newest first, loads copies, replaces and deletes', async () => {
+    let now = 0;
     const name = freshName();
-    const storage = createIndexedDbProjectStorage({ name, clock: () => now });
-    await storage.save('a', 'Pets', Uint8Array.of(1, 2, 3));
-    now = 2000;
-    await storage.save('b', 'Fruit', Uint8Array.of(4));
-    expect((await storage.list()).map((p) => [p.id, p.name, p.savedAt, p.sizeBytes])).toEqual([
-      ['b', 'Fruit', 2000, 1],
-      ['a', 'Pets', 1000, 3],
-    ]);
-    const loaded = (await storage.load('a'))!;
-    expect(Array.from(loaded)).toEqual([1, 2, 3]);
-    loaded[0] = 9;
-    expect(Array.from((await storage.load('a'))!)).toEqual([1, 2, 3]);
-    now = 3000;
-    await storage.save('a', 'Pets 2', Uint8Array.of(5, 6));
-    expect((await storage.list()).map((p) => [p.id, p.name, p.sizeBytes])).toEqual([
-      ['a', 'Pets 2', 2],
-      ['b', 'Fruit', 1],
-    ]);
-    await storage.delete('a');
-    await storage.delete('missing');
-    expect(await storage.load('a')).toBeNull();
-    expect((await storage.list()).map((p) => p.id)).toEqual(['b']);
+    await expectProjectStorageContract(
+      createIndexedDbProjectStorage({ name, clock: () => now }),
+      (ms) => (now = ms),
+    );
     // A second handle on the same database sees the same projects.
     const again = createIndexedDbProjectStorage({ name });
     expect(Array.from((await again.load('b'))!)).toEqual([4]);
