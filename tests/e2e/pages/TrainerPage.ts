@@ -404,6 +404,112 @@ export class TrainerPage {
     return (await this.prediction()).top;
   }
 
+  /** The class name shown on the top prediction bar, or null when there is no prediction. */
+  async topClassName(): Promise<string | null> {
+    const top = this.page.locator('[data-testid=prediction-bar][data-top=true] .bar-label');
+    if ((await top.count()) === 0) return null;
+    return (await top.innerText()).replace(/\s*\(most likely\)$/, '').trim();
+  }
+
+  // ---- project toolbar, files and notices ---------------------------------------------------
+
+  /** A button of the Project toolbar, by its visible label. */
+  projectButton(label: string): Locator {
+    return this.page
+      .getByRole('navigation', { name: 'Project' })
+      .getByRole('button', { name: label, exact: true });
+  }
+
+  /**
+   * Clicks a Project toolbar button that opens a file chooser and picks `files` in it, as a
+   * user would in the system dialog.
+   */
+  async chooseFiles(label: string, files: readonly string[]): Promise<void> {
+    const [chooser] = await Promise.all([
+      this.page.waitForEvent('filechooser'),
+      this.projectButton(label).click(),
+    ]);
+    await chooser.setFiles([...files]);
+  }
+
+  /**
+   * Clicks a Project toolbar button that downloads a file and saves the download in `dir`
+   * under the name the page gave it; returns that path.
+   */
+  async download(label: string, dir: string): Promise<string> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.projectButton(label).click(),
+    ]);
+    const path = join(dir, download.suggestedFilename());
+    await download.saveAs(path);
+    return path;
+  }
+
+  /** Waits until no Project toolbar action is running ("Opening the model…" and the like). */
+  async waitForProjectIdle(timeoutMs = 60_000): Promise<void> {
+    await this.page.getByTestId('project-busy').waitFor({ state: 'detached', timeout: timeoutMs });
+  }
+
+  /** The notices (messages under the header) that contain `text`. */
+  notice(text: string | RegExp): Locator {
+    return this.page.getByTestId('notice').filter({ hasText: text });
+  }
+
+  /** Every notice's text, oldest first. */
+  notices(): Promise<string[]> {
+    return this.page.getByTestId('notice').allInnerTexts();
+  }
+
+  /** The rejected-files report as `name: reason` lines ([] when it is not shown). */
+  rejectedFiles(): Promise<string[]> {
+    return this.page.locator('[data-testid=rejected-files] li').allInnerTexts();
+  }
+
+  /** Every class with its image count, in page order. */
+  async classCounts(): Promise<[string, number][]> {
+    const names = await this.classNames();
+    return Promise.all(
+      names.map(async (name): Promise<[string, number]> => [name, await this.sampleCount(name)]),
+    );
+  }
+
+  // ---- projects dialog ----------------------------------------------------------------------
+
+  projectsDialog(): Locator {
+    return this.page.getByRole('dialog', { name: 'Your projects' });
+  }
+
+  /** Opens the Projects dialog (if closed) and waits for its list. */
+  async openProjects(): Promise<Locator> {
+    const dialog = this.projectsDialog();
+    if (!(await dialog.isVisible())) await this.page.getByTestId('projects-button').click();
+    await dialog.waitFor();
+    await dialog.getByText('Loading…').waitFor({ state: 'detached' });
+    return dialog;
+  }
+
+  /** The dialog's row for the project named exactly `name`. */
+  projectRow(name: string): Locator {
+    return this.projectsDialog()
+      .getByTestId('project-row')
+      .filter({
+        has: this.page.getByTestId('project-name').getByText(name, { exact: true }),
+      });
+  }
+
+  /** The listed projects, newest first, with which one is open now. */
+  async listedProjects(): Promise<{ name: string; open: boolean }[]> {
+    return this.projectsDialog()
+      .getByTestId('project-row')
+      .evaluateAll((rows) =>
+        rows.map((row) => ({
+          name: row.querySelector('[data-testid=project-name]')?.textContent ?? '',
+          open: (row.textContent ?? '').includes('(open now)'),
+        })),
+      );
+  }
+
   // ---- accessibility and screenshots --------------------------------------------------------
 
   /** Runs axe-core in the page; returns the serious and critical violations. */
