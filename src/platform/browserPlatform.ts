@@ -11,7 +11,7 @@ import {
   rememberCamera,
 } from './camera';
 import { filesFromDataTransfer } from './dataTransferFiles';
-import { fetchModelFiles, readBytes, saveFile } from './files';
+import { fetchModelFiles, fetchTfjsBundle, readBytes, saveFile } from './files';
 import type { Platform } from './platform';
 import { readImageFiles } from './readImageFiles';
 
@@ -32,5 +32,6 @@ export function createBrowserPlatform(): Platform {
     saveFile,
     readBytes,
     fetchModelFiles,
+    fetchTfjsBundle,
   };
 }

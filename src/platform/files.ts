@@ -1,4 +1,5 @@
 /** Files in and out of the browser: downloads, picked files' bytes, model files from a URL. */
+import tfjsBundleUrl from '@tensorflow/tfjs/dist/tf.es2017.min.js?url';
 import type { BaseModelFiles } from '../core/io/tmExport';
 
 /** Offers `bytes` as a download named `fileName` (a Blob behind an `<a download>`). */
@@ -48,6 +49,14 @@ export async function fetchModelFiles(modelJsonUrl: string): Promise<BaseModelFi
     offset += part.length;
   }
   return { modelJson, weights };
+}
+
+/**
+ * TF.js's UMD bundle (tf.es2017.min.js, emitted as a static asset and fetched only here), which
+ * the model export ships so its example page runs offline.
+ */
+export async function fetchTfjsBundle(): Promise<Uint8Array> {
+  return readBytes(await (await fetchOk(tfjsBundleUrl)).blob());
 }
 
 type Json = Record<string, unknown>;

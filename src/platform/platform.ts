@@ -67,7 +67,9 @@ export interface Platform {
   readBytes(file: Blob): Promise<Uint8Array>;
   /**
    * Fetches a layers model (model.json and its weight files, relative to it) — the self-hosted
-   * base model a Teachable Machine export is built from.
+   * base model a Teachable Machine export is built from, and the backbone a model export ships.
    */
   fetchModelFiles(modelJsonUrl: string): Promise<BaseModelFiles>;
+  /** TF.js's browser bundle (tf.min.js), shipped with the model export's example page. */
+  fetchTfjsBundle(): Promise<Uint8Array>;
 }

@@ -1,7 +1,7 @@
 /**
- * A head trained the Teachable Machine way on a shared dataset's training photos, with the real
- * Teachable Machine base (served from ../shared/models as the self-hosted folder). For export
- * tests; the caller disposes the extractor.
+ * A head trained the Teachable Machine way on a shared dataset's training photos, with a real
+ * backbone (default: the Teachable Machine base) served from ../shared/models as the self-hosted
+ * folder. For export tests; the caller disposes the extractor.
  */
 import type { FeatureExtractor } from '../../src/core/features/featureExtractor';
 import { TM_MOBILENET_V2 } from '../../src/core/features/catalog';
@@ -15,8 +15,9 @@ import type { Dataset } from './datasets';
 export async function trainOnSharedPhotos(
   dataset: Dataset,
   epochs = 15,
+  backboneId = TM_MOBILENET_V2.id,
 ): Promise<{ extractor: FeatureExtractor; weights: HeadWeights }> {
-  const extractor = await loadSharedBackbone(TM_MOBILENET_V2.id);
+  const extractor = await loadSharedBackbone(backboneId);
   try {
     const train = await Promise.all(dataset.train.map((d) => decodeImageFile(d.path)));
     const result = await trainHead(

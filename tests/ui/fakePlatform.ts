@@ -107,6 +107,9 @@ export function createFakePlatform(overrides: Partial<FakePlatform> = {}): FakeP
       platform.fetchedModels.push(url);
       throw new Error(`no model at ${url}`);
     },
+    async fetchTfjsBundle() {
+      return new TextEncoder().encode('/* TF.js stand-in */');
+    },
     ...overrides,
   };
   return platform;

@@ -135,22 +135,57 @@ describe('project menu', () => {
     expect(store.getSnapshot().classes.map((c) => c.name)).toEqual(['Class 1', 'Class 2']);
   });
 
-  test('Export model downloads the head and the example page in one zip', async () => {
-    const { store, platform, user } = renderTrainer({ snapshot: { hasModel: true } });
+  test('Export model downloads the head, the example page, TF.js and the backbone in one zip', async () => {
+    const backboneJson = {
+      format: 'layers-model',
+      modelTopology: {},
+      weightsManifest: [
+        { paths: ['a.bin', 'b.bin'], weights: [{ name: 'w', shape: [2], dtype: 'float32' }] },
+      ],
+    };
+    const { store, platform, user } = renderTrainer({
+      snapshot: { hasModel: true },
+      platform: {
+        async fetchModelFiles(url) {
+          platform.fetchedModels.push(url);
+          return { modelJson: backboneJson, weights: new Uint8Array(8) };
+        },
+      },
+    });
     store.head = head();
     await user.click(screen.getByTestId('export-model'));
-    expect(platform.saved.map((s) => s.fileName)).toEqual(['Untitled project-model.zip']);
-    const paths = readZip(platform.saved[0]!.bytes, 'x')
-      .map((e) => e.path)
-      .sort();
-    expect(paths).toEqual([
+    await waitFor(() => expect(platform.saved).toHaveLength(1));
+    expect(platform.saved[0]!.fileName).toBe('Untitled project-model.zip');
+    expect(platform.fetchedModels).toEqual([store.getSnapshot().engine.backbone!.report.url]);
+    const entries = readZip(platform.saved[0]!.bytes, 'x');
+    expect(entries.map((e) => e.path).sort()).toEqual([
+      'README.txt',
+      'backbone/model.json',
+      'backbone/weights.bin',
       'example.js',
       'index.html',
       'metadata.json',
       'model.json',
+      'tf.min.js',
       'weights.bin',
     ]);
     expect(parseHeadExportZip(platform.saved[0]!.bytes).labels).toEqual(['Class 1', 'Class 2']);
+    const readme = new TextDecoder().decode(entries.find((e) => e.path === 'README.txt')!.bytes);
+    expect(readme).not.toMatch(/Missing from this zip/);
+    expect(store.getSnapshot().notices).toEqual([]);
+  });
+
+  test('Export model still downloads when the backbone cannot be fetched, and says what the example lacks', async () => {
+    const { store, platform, user } = renderTrainer({ snapshot: { hasModel: true } });
+    store.head = head();
+    await user.click(screen.getByTestId('export-model'));
+    await waitFor(() => expect(platform.saved).toHaveLength(1));
+    const entries = readZip(platform.saved[0]!.bytes, 'x');
+    expect(entries.some((e) => e.path.startsWith('backbone/'))).toBe(false);
+    expect(entries.some((e) => e.path === 'tf.min.js')).toBe(true);
+    const readme = new TextDecoder().decode(entries.find((e) => e.path === 'README.txt')!.bytes);
+    expect(readme).toMatch(/The image model "mobilenet-v2-0.35-224-tm" is not included/);
+    expect(await screen.findByText(/exported without the image model/)).toBeTruthy();
   });
 
   test('Export model as separate files downloads model.json, weights.bin and metadata.json', async () => {

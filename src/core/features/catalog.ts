@@ -139,3 +139,14 @@ export const DEFAULT_BACKBONE_ID = TM_MOBILENET_V2.id;
 export function findBackbone(id: string): BackboneSpec | undefined {
   return BACKBONE_CATALOG.find((b) => b.id === id);
 }
+
+/**
+ * The model.json URL of a backbone loaded from `url`: TF-Hub serves the converted files of the
+ * tfjs-models MobileNets at `<url>/model.json?tfjs-format=file`; elsewhere `url` is model.json.
+ */
+export function modelJsonUrl(spec: BackboneSpec, url: string, source: 'self-hosted' | 'official' | 'offline-fallback'): string {
+  return source === 'official' && spec.loader.kind === 'mobilenet-package'
+    ? `${url}/model.json?tfjs-format=file`
+    : url;
+}
+

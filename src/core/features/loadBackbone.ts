@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { GlimpseError, ModelLoadError, type ModelLoadAttempt } from '../errors';
-import { findBackbone, OFFLINE_FALLBACK, type BackboneSpec } from './catalog';
+import { findBackbone, modelJsonUrl, OFFLINE_FALLBACK, type BackboneSpec } from './catalog';
 import { createExtractor } from './extractor';
 import type { FeatureExtractor } from './featureExtractor';
 import {
@@ -72,9 +72,8 @@ async function openNetwork(
     }
     case 'mobilenet-package': {
       const mobilenet = await import('@tensorflow-models/mobilenet');
-      // TF-Hub serves the converted files at `<url>/model.json?tfjs-format=file`, which is what
-      // the package itself fetches; going through tf.io.http lets us apply the timeout.
-      const modelUrl = source === 'official' ? `${url}/model.json?tfjs-format=file` : url;
+      // Going through tf.io.http (not the package's own fetch) lets us apply the timeout.
+      const modelUrl = modelJsonUrl(spec, url, source);
       const model = (await mobilenet.load({
         version: loader.version,
         alpha: loader.alpha,

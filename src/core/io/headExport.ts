@@ -16,13 +16,16 @@
 import { version as tfjsVersion } from '@tensorflow/tfjs/dist/version.js';
 import { InvalidFileError } from '../errors';
 import type { BackboneSpec } from '../features/catalog';
+import { describeBackbone, type BackboneDescription } from './backboneDescription';
 import type { HeadOptions } from '../training/headOptions';
 import type { DenseWeights, HeadWeights } from '../training/headModel';
 import type { EpochLog } from '../training/trainHead';
 import { allFinite, bytesToFloat32, float32ToBytes } from './binary';
-import { headExampleFiles } from './headExample';
+import { headExampleFiles, type ExampleRuntime } from './headExample';
 import { checkFormat, isObject, parseJsonFile, type Json } from './jsonFile';
 import { readZip, utf8, writeZip, type FileEntry } from './zip';
+
+export { describeBackbone, type BackboneDescription } from './backboneDescription';
 
 /** Format name written into metadata.json. */
 export const HEAD_FORMAT = 'glimpse-head';
@@ -31,33 +34,6 @@ export const HEAD_FORMAT_VERSION = 1;
 
 /** TF.js version the export was made with. */
 export const TFJS_VERSION: string = tfjsVersion;
-
-/** How the backbone turns a photo into an embedding, written so another app can repeat it. */
-export interface BackboneDescription {
-  id: string;
-  /** MobileNet version (1 or 2), null when unknown. */
-  version: number | null;
-  /** MobileNet width multiplier, null when unknown. */
-  alpha: number | null;
-  architecture: string;
-  /** Square input side in pixels. */
-  inputSize: number;
-  /** Length of the embedding the head takes. */
-  embeddingDim: number;
-  normalization: {
-    scale: number;
-    offset: number;
-    /** 'glimpse': the app maps pixels; 'package': @tensorflow-models/mobilenet does inside infer. */
-    appliedBy: 'glimpse' | 'package';
-    formula: string;
-  };
-  crop: {
-    method: 'centre-square';
-    resize: 'bilinear-antialiased';
-    alpha: 'composite-on-white';
-    description: string;
-  };
-}
 
 /** Training metrics stored with an export or project. Absent values are null. */
 export interface TrainingMetrics {
@@ -132,51 +108,6 @@ export function summarizeTraining(
     trainMs: extra.trainMs ?? null,
     best: best ? { ...best } : null,
     evaluation: extra.evaluation ?? null,
-  };
-}
-
-/** Describes a catalog backbone for metadata.json. */
-export function describeBackbone(spec: BackboneSpec): BackboneDescription {
-  let version: number | null = null;
-  let alpha: number | null = null;
-  if (spec.loader.kind === 'mobilenet-package') {
-    version = spec.loader.version;
-    alpha = spec.loader.alpha;
-  } else {
-    const m = /mobilenet-v(\d)-(\d+(?:\.\d+)?)/.exec(spec.id);
-    if (m) {
-      version = Number(m[1]);
-      alpha = Number(m[2]);
-    } else if (/MobileNetV(\d), alpha ([\d.]+)/.test(spec.architecture)) {
-      const a = /MobileNetV(\d), alpha ([\d.]+)/.exec(spec.architecture)!;
-      version = Number(a[1]);
-      alpha = Number(a[2]);
-    }
-  }
-  const { scale, offset, appliedBy } = spec.normalization;
-  const S = spec.inputSize;
-  return {
-    id: spec.id,
-    version,
-    alpha,
-    architecture: spec.architecture,
-    inputSize: S,
-    embeddingDim: spec.embeddingDim,
-    normalization: {
-      scale,
-      offset,
-      appliedBy,
-      formula: `each RGB value x in 0..255 becomes x * ${scale} + ${offset}`,
-    },
-    crop: {
-      method: 'centre-square',
-      resize: 'bilinear-antialiased',
-      alpha: 'composite-on-white',
-      description:
-        `Composite transparency onto white, take the centred square of side min(width, height), ` +
-        `resize it to ${S}×${S} with an antialiased bilinear (triangle) filter, pixel centres at ` +
-        `i + 0.5 (same as: short side to ${S}, then centre crop ${S}×${S}).`,
-    },
   };
 }
 
@@ -303,11 +234,12 @@ export function exportHead(input: HeadExportInput): FileEntry[] {
 }
 
 /**
- * The three export files in one zip, with a standalone example (index.html + example.js) that
- * loads them and classifies an image or the webcam.
+ * The three export files in one zip, with a standalone example (index.html + example.js +
+ * README.txt) that classifies an image or the webcam, and what it runs on when given: TF.js
+ * (tf.min.js) and the backbone's files (backbone/).
  */
-export function exportHeadZip(input: HeadExportInput): Uint8Array {
-  return writeZip([...exportHead(input), ...headExampleFiles()]);
+export function exportHeadZip(input: HeadExportInput, runtime: ExampleRuntime = {}): Uint8Array {
+  return writeZip([...exportHead(input), ...headExampleFiles(runtime, input.backbone.id)]);
 }
 
 // ---------------------------------------------------------------------------------------------

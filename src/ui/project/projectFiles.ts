@@ -12,6 +12,8 @@ import {
   parseHeadExportZip,
   type HeadExportInput,
 } from '../../core/io/headExport';
+import type { ExampleRuntime } from '../../core/io/headExample';
+import { modelJsonUrl } from '../../core/features/catalog';
 import { projectFromHeadExport } from '../../core/io/headImport';
 import { parseProject, serializeProject } from '../../core/io/projectFormat';
 import { canExportTeachableMachine, exportTeachableMachineZip } from '../../core/io/tmExport';
@@ -101,12 +103,47 @@ function headExportInput(store: SessionStore): HeadExportInput {
 }
 
 /**
- * Downloads the head as model.json + weights.bin + metadata.json, with the standalone example
- * (index.html + example.js), in `<name>-model.zip`.
+ * What the export's example page runs on: TF.js and the backbone's files (fetched again from
+ * where the engine loaded them). Either may be missing (offline fallback, fetch failed); the
+ * zip's README.txt then says how to add it.
  */
-export function exportModel(store: SessionStore, platform: Platform): void {
-  const bytes = exportHeadZip(headExportInput(store));
-  platform.saveFile(bytes, `${fileStem(store.getSnapshot().projectName)}-model.zip`);
+async function exampleRuntime(store: SessionStore, platform: Platform): Promise<ExampleRuntime> {
+  const backbone = store.getSnapshot().engine.backbone;
+  const runsInExample = backbone && backbone.spec.loader.kind !== 'nsfwjs-offline';
+  const [tfjs, model] = await Promise.all([
+    platform.fetchTfjsBundle().catch(() => undefined),
+    runsInExample
+      ? platform
+          .fetchModelFiles(modelJsonUrl(backbone.spec, backbone.report.url, backbone.report.source))
+          .catch(() => undefined)
+      : undefined,
+  ]);
+  return { ...(tfjs ? { tfjs } : {}), ...(model ? { backbone: model } : {}) };
+}
+
+/**
+ * Downloads the head as model.json + weights.bin + metadata.json, with the standalone example
+ * (index.html + example.js + README.txt) and what it runs on (tf.min.js, backbone/), in
+ * `<name>-model.zip`. Tells the user when the example could not be made self-contained.
+ */
+export async function exportModel(store: SessionStore, platform: Platform): Promise<void> {
+  const input = headExportInput(store);
+  const runtime = await exampleRuntime(store, platform);
+  platform.saveFile(
+    exportHeadZip(input, runtime),
+    `${fileStem(store.getSnapshot().projectName)}-model.zip`,
+  );
+  const missing = [
+    ...(runtime.tfjs ? [] : ['TensorFlow.js']),
+    ...(runtime.backbone ? [] : ['the image model']),
+  ];
+  if (missing.length > 0) {
+    store.addNotice(
+      'info',
+      `The model was exported without ${missing.join(' and ')}, so its example page needs ` +
+        'them from elsewhere: README.txt in the zip says how.',
+    );
+  }
 }
 
 const FILE_TYPES: Record<string, string> = {
