@@ -2,10 +2,12 @@
  * Zip reading and writing through fflate, with the safety checks every import needs: entry
  * count, per-entry and total sizes are checked from the zip's directory BEFORE anything is
  * decompressed (zip bombs), and entries whose path escapes the archive (`..`, absolute paths,
- * drive letters) are refused.
+ * drive letters) are refused. After unzipping, every file's CRC-32 is checked against the one in
+ * the directory, so a damaged byte inside a stored (uncompressed) JPEG is caught too.
  */
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { InvalidFileError } from '../errors';
+import { crc32 } from './crc32';
 
 /** One file inside an archive or a folder: a relative, `/`-separated path and its bytes. */
 export interface FileEntry {
@@ -59,8 +61,36 @@ export function safeEntryPath(rawPath: string, fileName: string): string {
 }
 
 /**
+ * The CRC-32 of each of the first `count` entries of the zip's central directory, in directory
+ * order, or null when the directory cannot be found. Walks the directory exactly as fflate's
+ * `unzipSync` does (end record searched from the end, zip64 end record, bytes past the end read
+ * as 0), so entry i here is the i-th entry fflate reports.
+ */
+function directoryCrcs(bytes: Uint8Array, count: number): Uint32Array | null {
+  const b2 = (i: number) => (bytes[i] ?? 0) | ((bytes[i + 1] ?? 0) << 8);
+  const b4 = (i: number) => (b2(i) | (b2(i + 2) << 16)) >>> 0;
+  let end = bytes.length - 22;
+  while (b4(end) !== 0x06054b50) {
+    if (end <= 0 || bytes.length - end > 65558) return null;
+    end -= 1;
+  }
+  let offset = b4(end + 16);
+  if (b4(end - 20) === 0x07064b50) {
+    const end64 = b4(end - 12);
+    if (b4(end64) === 0x06064b50) offset = b4(end64 + 48);
+  }
+  const crcs = new Uint32Array(count);
+  for (let i = 0; i < count; i++) {
+    crcs[i] = b4(offset + 16);
+    offset += 46 + b2(offset + 28) + b2(offset + 30) + b2(offset + 32);
+  }
+  return crcs;
+}
+
+/**
  * Reads an archive into entries (folders left out), after checking its directory against
- * `limits` and every path with {@link safeEntryPath}. Throws {@link InvalidFileError}.
+ * `limits` and every path with {@link safeEntryPath}; every file must unpack to its declared
+ * size and CRC-32. Throws {@link InvalidFileError}.
  */
 export function readZip(
   bytes: Uint8Array,
@@ -78,7 +108,8 @@ export function readZip(
   // Pass 1: read the directory only (the filter declines every entry, so nothing inflates).
   let count = 0;
   let total = 0;
-  const declared = new Map<string, number>();
+  // Name → size and directory position (a repeated name keeps its last entry, as fflate does).
+  const declared = new Map<string, { size: number; index: number }>();
   try {
     unzipSync(bytes, {
       filter: (file) => {
@@ -107,7 +138,9 @@ export function readZip(
             `it would unpack to more than ${megabytes(limits.maxTotalBytes)}, more than Glimpse can open.`,
           );
         }
-        if (!path.endsWith('/')) declared.set(file.name, file.originalSize);
+        if (!path.endsWith('/')) {
+          declared.set(file.name, { size: file.originalSize, index: count - 1 });
+        }
         return false;
       },
     });
@@ -116,18 +149,29 @@ export function readZip(
     throw corrupt(error);
   }
 
-  // Pass 2: inflate the accepted entries; every result must have its declared size.
+  // Pass 2: inflate the accepted entries; every result must have its declared size and CRC-32.
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(bytes, { filter: (file) => declared.has(file.name) });
   } catch (error) {
     throw corrupt(error);
   }
+  const crcs = directoryCrcs(bytes, count);
+  if (!crcs) throw corrupt();
   const entries: FileEntry[] = [];
-  for (const [name, size] of declared) {
+  for (const [name, { size, index }] of declared) {
     const data = files[name];
     if (!data || data.length !== size) throw corrupt();
-    entries.push({ path: safeEntryPath(name, fileName), bytes: data });
+    const path = safeEntryPath(name, fileName);
+    if (crc32(data) !== crcs[index]) {
+      throw new InvalidFileError(
+        fileName,
+        'corrupt',
+        `the file "${path}" inside it is damaged (checksum mismatch). ` +
+          'The archive may have been damaged while copying or downloading.',
+      );
+    }
+    entries.push({ path, bytes: data });
   }
   return entries;
 }
