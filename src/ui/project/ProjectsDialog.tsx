@@ -4,11 +4,16 @@ import type { StoredProjectInfo } from '../../core/persistence/projectStorage';
 import { useStore } from '../context';
 import './projects.css';
 
-/** What the Projects dialog needs: the autosave's project commands. */
+/**
+ * What the Projects dialog needs: the autosave's project commands, and (optionally) `flush`,
+ * which writes a pending save so that the list read after an action shows a project that was
+ * just started.
+ */
 export type ProjectsController = Pick<
   Autosave,
   'projectId' | 'list' | 'createNew' | 'switchTo' | 'rename' | 'duplicate' | 'remove'
->;
+> &
+  Partial<Pick<Autosave, 'flush'>>;
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -148,6 +153,8 @@ export function ProjectsDialog({
   const run = (action: () => Promise<unknown>) => {
     setBusy(true);
     action()
+      // A new or opened project is saved a moment later: save it now, then list.
+      .then(() => projects.flush?.())
       .catch((error: unknown) => store.addNotice('error', message(error)))
       .finally(() => {
         setBusy(false);
