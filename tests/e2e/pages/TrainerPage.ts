@@ -489,6 +489,14 @@ export class TrainerPage {
     return dialog;
   }
 
+  /** Closes the Projects dialog with its Close button (it covers part of the page). */
+  async closeProjects(): Promise<void> {
+    const dialog = this.projectsDialog();
+    if (!(await dialog.isVisible())) return;
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+  }
+
   /** The dialog's row for the project named exactly `name`. */
   projectRow(name: string): Locator {
     return this.projectsDialog()
