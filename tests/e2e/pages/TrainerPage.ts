@@ -466,11 +466,19 @@ export class TrainerPage {
     return this.page.locator('[data-testid=rejected-files] li').allInnerTexts();
   }
 
-  /** Every class with its image count, in page order. */
-  async classCounts(): Promise<[string, number][]> {
-    const names = await this.classNames();
-    return Promise.all(
-      names.map(async (name): Promise<[string, number]> => [name, await this.sampleCount(name)]),
+  /**
+   * Every class with its image count, in page order, read in one go (no waiting for a card
+   * that a project switch may just have removed).
+   */
+  classCounts(): Promise<[string, number][]> {
+    return this.cards().evaluateAll((cards) =>
+      cards.map((card): [string, number] => [
+        (card.querySelector('h3.class-name')?.textContent ?? '').trim(),
+        Number(
+          /\d+/.exec(card.querySelector('[data-testid=sample-count]')?.textContent ?? '')?.[0] ??
+            'NaN',
+        ),
+      ]),
     );
   }
 
