@@ -10,6 +10,25 @@ export function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Deepest nesting of arrays and objects a file may have. Glimpse's own files nest fewer than
+ * ten levels; a hostile file nested thousands deep would overflow the call stack of any code
+ * that walks or re-serializes it.
+ */
+const MAX_DEPTH = 100;
+
+/** True when `value` nests arrays and objects more than `max` levels deep (iterative). */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** Parses JSON bytes, turning failures into a readable {@link InvalidFileError}. */
 export function parseJsonFile(bytes: Uint8Array, fileName: string): Json {
   let value: unknown;
@@ -25,6 +44,13 @@ export function parseJsonFile(bytes: Uint8Array, fileName: string): Json {
   }
   if (!isObject(value)) {
     throw new InvalidFileError(fileName, 'invalid-json', 'it does not hold a JSON object.');
+  }
+  if (nestedDeeperThan(value, MAX_DEPTH)) {
+    throw new InvalidFileError(
+      fileName,
+      'invalid-json',
+      `its data is nested more than ${MAX_DEPTH} levels deep, which no Glimpse file is.`,
+    );
   }
   return value;
 }
