@@ -108,8 +108,19 @@ describe.skipIf(!sharedReady || !chromiumPath)('Project toolbar in Chromium (WAS
     const { modelZip, answers } = await trainAndExport();
     expect(basename(modelZip)).toBe('Untitled project-model.zip');
     const entries = Object.keys(unzipSync(await readFile(modelZip))).sort();
-    // The head's three files, whatever else the export carries (the example page, a read-me).
-    expect(entries).toEqual(expect.arrayContaining(['metadata.json', 'model.json', 'weights.bin']));
+    // The head's three files and a standalone example with what it runs on: TF.js, fetched
+    // from the app's own assets, and the backbone, fetched from the self-hosted models folder.
+    expect(entries).toEqual([
+      'README.txt',
+      'backbone/model.json',
+      'backbone/weights.bin',
+      'example.js',
+      'index.html',
+      'metadata.json',
+      'model.json',
+      'tf.min.js',
+      'weights.bin',
+    ]);
     console.info(`answers in the training page: ${JSON.stringify(answers.map((a) => a.top))}`);
     // The model was trained on a few photos only, yet each held-out photo should come out right.
     expect(answers.map((a) => a.top)).toEqual([...CLASSES]);
@@ -196,8 +207,11 @@ describe.skipIf(!sharedReady || !chromiumPath)('Project toolbar in Chromium (WAS
     const rejected = await page.rejectedFiles();
     console.info(`rejected: ${JSON.stringify(rejected)}`);
     expect(rejected).toHaveLength(2);
-    expect(rejected.find((r) => r.includes('notes.txt'))).toMatch(/not an image file/);
-    expect(rejected.find((r) => r.includes('broken.jpg'))).toMatch(/^rock\/broken\.jpg: \S/);
+    // Both named by their path inside the zip.
+    expect(rejected.find((r) => r.includes('notes.txt'))).toMatch(
+      /^hands\/paper\/notes\.txt: .*not an image file/,
+    );
+    expect(rejected.find((r) => r.includes('broken.jpg'))).toMatch(/^hands\/rock\/broken\.jpg: \S/);
 
     const exported = await page.download('Export dataset', tmp);
     expect(basename(exported)).toBe('Untitled project-dataset.zip');

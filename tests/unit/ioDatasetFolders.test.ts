@@ -36,12 +36,12 @@ describe('dataset folders', () => {
       { path: 'README.jpg', bytes: img(4) },
     ]);
     expect(classes).toEqual([
-      { className: 'cats', files: [{ path: 'a.jpg', bytes: img(1) }] },
+      { className: 'cats', files: [{ path: 'a.jpg', sourcePath: 'cats/a.jpg', bytes: img(1) }] },
       {
         className: 'dogs',
         files: [
-          { path: 'b.jpg', bytes: img(2) },
-          { path: 'puppies/c.jpg', bytes: img(3) },
+          { path: 'b.jpg', sourcePath: 'dogs/b.jpg', bytes: img(2) },
+          { path: 'puppies/c.jpg', sourcePath: 'dogs/puppies/c.jpg', bytes: img(3) },
         ],
       },
     ]);

@@ -22,7 +22,13 @@ import {
 /** One class found in a dataset: its name and its image files (paths relative to its folder). */
 export interface DatasetClass {
   className: string;
-  files: FileEntry[];
+  files: DatasetFile[];
+}
+
+/** An image of a dataset class. */
+export interface DatasetFile extends FileEntry {
+  /** The path inside the zip or picked folder, for messages. */
+  sourcePath: string;
 }
 
 /** A file that was not imported, and why (for the upload report). */
@@ -70,7 +76,7 @@ export function datasetFromFiles(files: readonly FileEntry[], fileName = 'datase
     if (!wrapped) break;
     depth += 1;
   }
-  const byClass = new Map<string, FileEntry[]>();
+  const byClass = new Map<string, DatasetFile[]>();
   for (const f of kept) {
     const rest = f.segments.slice(depth);
     if (rest.length < 2) {
@@ -83,7 +89,7 @@ export function datasetFromFiles(files: readonly FileEntry[], fileName = 'datase
     }
     const className = rest[0]!.normalize('NFC');
     const list = byClass.get(className) ?? [];
-    list.push({ path: rest.slice(1).join('/'), bytes: f.bytes });
+    list.push({ path: rest.slice(1).join('/'), bytes: f.bytes, sourcePath: f.path });
     byClass.set(className, list);
   }
   if (byClass.size === 0) {

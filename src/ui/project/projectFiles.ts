@@ -225,7 +225,10 @@ export async function importDataset(
           }),
       ),
     );
-    rejected.push(...decoded.rejected.map((r) => ({ ...r, name: `${c.className}/${r.name}` })));
+    // Named by their path in the zip or folder, like the files the dataset reader skipped.
+    const pathOf = (name: string) =>
+      c.files.find((f) => f.path.split('/').pop() === name)?.sourcePath ?? `${c.className}/${name}`;
+    rejected.push(...decoded.rejected.map((r) => ({ ...r, name: pathOf(r.name) })));
     added += (await store.addImages(classId, decoded.images, 'dataset')).length;
   }
   store.reportRejected(rejected);
