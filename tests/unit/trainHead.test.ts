@@ -153,4 +153,39 @@ describe('trainHead', () => {
     tf.dispose([x, viaModel, fromHead.value, ...Object.values(fromHead.grads)]);
     result.model.dispose();
   });
+
+  it('computes the same gradients for every weight of a hidden-layer head as plain TF.js ops', async () => {
+    const result = await trainHead(
+      { ...train, classCount: 3 },
+      { epochs: 1, hiddenUnits: 16, dropout: 0 },
+    );
+    const vars = result.model.variables();
+    const [w1, b1, w2, b2] = vars as [tf.Variable, tf.Variable, tf.Variable, tf.Variable];
+    const x = tf.tensor2d(
+      train.embeddings.slice(0, 8).flatMap((e) => [...e]),
+      [8, DIM],
+    );
+    const plain = tf.variableGrads(() => {
+      const h = tf.relu(tf.add(tf.matMul(x, w1), b1));
+      return tf.sum(tf.square(tf.add(tf.matMul(h, w2), b2))) as tf.Scalar;
+    }, vars);
+    const fromHead = tf.variableGrads(
+      () => tf.sum(tf.square(result.model.logits(x, 0))) as tf.Scalar,
+      vars,
+    );
+    for (const v of vars) {
+      const expected = await plain.grads[v.name]!.data();
+      const actual = await fromHead.grads[v.name]!.data();
+      expect(actual.length).toBe(expected.length);
+      actual.forEach((g, i) => expect(g).toBeCloseTo(expected[i]!, 3));
+    }
+    tf.dispose([
+      x,
+      plain.value,
+      fromHead.value,
+      ...Object.values(plain.grads),
+      ...Object.values(fromHead.grads),
+    ]);
+    result.model.dispose();
+  });
 });

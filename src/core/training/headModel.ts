@@ -43,9 +43,26 @@ const denseMatMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => 
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sx, sw] = saved as [tf.Tensor2D, tf.Tensor2D];
       return [
-        tf.matMul(dy as tf.Tensor2D, sw, false, true),
+        tf.matMul(dy as tf.Tensor2D, tf.transpose(sw)),
         tf.matMul(tf.transpose(sx), dy as tf.Tensor2D),
       ];
+    },
+  };
+});
+
+/**
+ * The same for the first layer, whose input (the embeddings) is data, not a variable: its input
+ * gradient — the costliest product of a step, [batch, hidden] @ [hidden, inputDim] — is never
+ * used, so zeros stand in for it.
+ */
+const inputDenseMatMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, w, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([x]);
+  return {
+    value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sx] = saved as [tf.Tensor2D];
+      return [tf.zerosLike(sx), tf.matMul(tf.transpose(sx), dy as tf.Tensor2D)];
     },
   };
 });
@@ -86,7 +103,7 @@ export class HeadModel {
     const layers = this.live();
     let h: tf.Tensor = x;
     layers.forEach((layer, i) => {
-      h = denseMatMul(h, layer.kernel);
+      h = (i === 0 ? inputDenseMatMul : denseMatMul)(h, layer.kernel);
       if (layer.bias) h = tf.add(h, layer.bias);
       if (i < layers.length - 1) {
         h = tf.relu(h);
