@@ -3,8 +3,13 @@
  * project id, and one small store of {@link StoredProjectInfo} so listing never reads the bytes.
  * Both are written in one transaction, so a project and its listing never disagree.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { ProjectStorage, StoredProjectInfo } from '../core/persistence/projectStorage';
+import { openDB, unwrap, type DBSchema, type IDBPDatabase } from 'idb';
+import {
+  isStorageFull,
+  StorageFullError,
+  type ProjectStorage,
+  type StoredProjectInfo,
+} from '../core/persistence/projectStorage';
 
 const DB_NAME = 'glimpse-projects';
 const DB_VERSION = 1;
@@ -14,21 +19,8 @@ interface ProjectsDb extends DBSchema {
   meta: { key: string; value: StoredProjectInfo };
 }
 
-/** Thrown by `save` when the browser refuses to store more. */
-export class StorageFullError extends Error {
-  constructor(options?: { cause?: unknown }) {
-    super(
-      "Your browser's storage is full, so the project could not be saved here. " +
-        'Free some space, or download the project with Save project so nothing is lost.',
-      options,
-    );
-    this.name = 'StorageFullError';
-  }
-}
-
-const isQuotaError = (error: unknown): boolean =>
-  error instanceof Error &&
-  (error.name === 'QuotaExceededError' || error.name === 'NS_ERROR_DOM_QUOTA_REACHED');
+// The error lives in the core so that autosave can recognise it; re-exported for callers here.
+export { StorageFullError };
 
 /** Opens (creating on first use) the project database. */
 export function createIndexedDbProjectStorage(
@@ -57,16 +49,22 @@ export function createIndexedDbProjectStorage(
       return bytes ? new Uint8Array(bytes) : null;
     },
     async save(id, name, bytes) {
+      // Created right after the database is open, so transactions keep the order of the calls.
       const tx = (await open()).transaction(['files', 'meta'], 'readwrite');
       try {
-        await Promise.all([
+        const written = Promise.all([
           tx.objectStore('files').put(bytes.slice(), id),
           tx.objectStore('meta').put({ id, name, savedAt: clock(), sizeBytes: bytes.length }),
           tx.done,
         ]);
+        // Commit at once rather than once the requests are done: when the page unloads during
+        // the save (one started by `pagehide`), Chromium drops an uncommitted transaction and
+        // mostly keeps a committed one.
+        unwrap(tx).commit?.();
+        await written;
       } catch (error) {
         // A full disk aborts the transaction; the request that failed may report only "abort".
-        if (isQuotaError(error) || isQuotaError(tx.error)) {
+        if (isStorageFull(error) || isStorageFull(tx.error)) {
           throw new StorageFullError({ cause: error });
         }
         throw error;

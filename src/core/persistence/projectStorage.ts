@@ -13,11 +13,41 @@ export interface StoredProjectInfo {
   sizeBytes: number;
 }
 
+/**
+ * Thrown by {@link ProjectStorage.save} when the browser refuses to store more (its quota is
+ * used up). Nothing was written; the previous save of that project is intact.
+ */
+export class StorageFullError extends Error {
+  readonly code = 'storage-full';
+  constructor(options?: { cause?: unknown }) {
+    super(
+      "Your browser's storage is full, so the project could not be saved here. " +
+        'Free some space, or download the project with Save project so nothing is lost.',
+      options,
+    );
+    this.name = 'StorageFullError';
+  }
+}
+
+/** True for a {@link StorageFullError} or a browser's own quota error. */
+export function isStorageFull(error: unknown): boolean {
+  return (
+    error instanceof StorageFullError ||
+    (error instanceof Error &&
+      (error.name === 'QuotaExceededError' || error.name === 'NS_ERROR_DOM_QUOTA_REACHED'))
+  );
+}
+
 /** Stored project files by id. */
 export interface ProjectStorage {
   /** The project file's bytes, or null when there is no project with this id. */
   load(id: string): Promise<Uint8Array | null>;
-  /** Creates or replaces a project. */
+  /**
+   * Creates or replaces a project; rejects with {@link StorageFullError} when storage is full.
+   * Saves are applied in the order they are called (the last call's bytes are what is kept),
+   * and a call's write is under way before its promise's first continuation runs, so a save
+   * started as the page goes away is not lost with it.
+   */
   save(id: string, name: string, bytes: Uint8Array): Promise<void>;
   /** Every stored project, most recently saved first. */
   list(): Promise<StoredProjectInfo[]>;
