@@ -242,10 +242,38 @@ describe('session ↔ project file', () => {
   });
 
   it('saving reports a thumbnail it cannot read as a notice', async () => {
-    const { session, thumbs } = await trainedSession();
-    thumbs.bytes.clear();
+    const { session } = await trainedSession();
+    const [red] = session.getSnapshot().classes;
+    const unreadable = { pixels: solidImage(8, 8, [200, 0, 0]), thumbnail: 'blob:gone' };
+    expect(await session.addImages(red!.id, [unreadable], 'upload')).toHaveLength(1);
     expect(await session.exportProject()).toBeNull();
     expect(session.getSnapshot().notices.at(-1)?.text).toMatch(/Could not save the project/);
+  });
+
+  it('reads each image once, as it is added: saving then needs no I/O', async () => {
+    const s = await trainedSession();
+    const read = vi.fn(s.thumbs.readThumbnail);
+    const counted = createSession({
+      engine: createFakeEngine(),
+      startOptions: { backboneId: 'mobilenet-v2-0.35-224-tm' },
+      readThumbnail: read,
+      makeThumbnail: s.thumbs.makeThumbnail,
+    });
+    await counted.start();
+    const [first] = counted.getSnapshot().classes;
+    await counted.addImages(first!.id, images(s.thumbs, 3, [220, 30, 30], 'x'), 'upload');
+    expect(read).toHaveBeenCalledTimes(3);
+    const saved = (await counted.exportProject())!;
+    await counted.exportProject();
+    expect(read).toHaveBeenCalledTimes(3);
+    expect(saved.samples.map((x) => Array.from(x.image))).toEqual(
+      [0, 1, 2].map((i) => [0xff, 0xd8, i, 'x'.charCodeAt(0)]),
+    );
+    // An opened project's images are known from its file.
+    const file = (await s.session.exportProject())!;
+    expect(await counted.openProject(file)).toBe(true);
+    await counted.exportProject();
+    expect(read).toHaveBeenCalledTimes(3);
   });
 
   describe('the evaluation', () => {

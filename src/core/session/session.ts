@@ -4,7 +4,7 @@
  * {@link Engine} for everything that needs TF.js. Framework-free and tensor-free.
  */
 import { EmbeddingStore, newSampleId } from '../dataset/embeddingStore';
-import type { Engine, EngineStartOptions } from '../engine/engine';
+import type { Engine, EngineStartOptions, LoadedBackbone } from '../engine/engine';
 import { GlimpseError } from '../errors';
 import { evaluate } from '../evaluation/evaluate';
 import { summarizeTraining } from '../io/headExport';
@@ -13,6 +13,7 @@ import { buildKnnIndex, knnPredict, type KnnIndex } from '../knn/knnClassifier';
 import type { HeadWeights } from '../training/headModel';
 import { DEFAULT_HEAD_OPTIONS, type HeadOptions } from '../training/headOptions';
 import type { BackendName } from '../tf/backendOrder';
+import type { BackendReport } from '../tf/backends';
 import type { PixelBuffer, SampleSource } from '../types';
 import { readiness } from './readiness';
 import { storeFromProject } from './sessionProject';
@@ -22,6 +23,8 @@ import type {
   EvaluationView,
   IngestStatus,
   Notice,
+  NoticeAction,
+  OpenProjectOptions,
   PredictionView,
   RejectedFile,
   SampleView,
@@ -60,11 +63,19 @@ interface DeletedClass {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** Thrown inside `replaceProject` when `OpenProjectOptions.proceed` says no. */
+class OpenDeclined extends Error {}
+
 /** Creates a session with two empty classes, "Class 1" and "Class 2". */
 export function createSession(deps: SessionDeps): SessionStore {
   const { engine } = deps;
   let data = new EmbeddingStore();
   const views = new Map<string, Omit<SampleView, 'classId'>>();
+  /**
+   * Each sample's thumbnail as JPEG bytes, read once (when it is added or opened) so that saving
+   * the project needs no I/O: a save started as the page goes away must finish at once.
+   */
+  const imageBytes = new Map<string, Uint8Array>();
   const listeners = new Set<() => void>();
   let classCounter = 0;
   let noticeCounter = 0;
@@ -92,6 +103,13 @@ export function createSession(deps: SessionDeps): SessionStore {
   let disposed = false;
   let snapshot: SessionSnapshot;
   let memory: SessionSnapshot['memory'] = null;
+  /** True once `start` has settled (engine ready or failed, an opened project set up). */
+  let startSettled = false;
+  let settleStart!: () => void;
+  /** Resolves once `start` has settled; images added before that wait for it. */
+  const started = new Promise<void>((resolve) => (settleStart = resolve));
+  /** A project was opened while the engine was starting: `start` sets up its model and head. */
+  let openedWhileStarting = false;
   /** Class and sample views, rebuilt only after a data change (not on every prediction). */
   let dataViews: { classes: ClassView[]; samples: Record<string, SampleView> } | null = null;
 
@@ -145,8 +163,11 @@ export function createSession(deps: SessionDeps): SessionStore {
     for (const listener of [...listeners]) listener();
   }
 
-  function notify(level: Notice['level'], text: string): void {
-    notices = [...notices.slice(-4), { id: ++noticeCounter, level, text }];
+  function notify(level: Notice['level'], text: string, action?: NoticeAction): void {
+    notices = [
+      ...notices.slice(-4),
+      { id: ++noticeCounter, level, text, ...(action ? { action } : {}) },
+    ];
   }
 
   /** Data changed: the k-NN index is rebuilt lazily and a trained model becomes stale. */
@@ -161,6 +182,7 @@ export function createSession(deps: SessionDeps): SessionStore {
     for (const s of deleted.samples) {
       const url = views.get(s.id)?.thumbnail;
       views.delete(s.id);
+      imageBytes.delete(s.id);
       if (url) deps.releaseThumbnail?.(url);
     }
     deleted = null;
@@ -171,6 +193,7 @@ export function createSession(deps: SessionDeps): SessionStore {
       data.removeSample(id);
       const url = views.get(id)?.thumbnail;
       views.delete(id);
+      imageBytes.delete(id);
       if (url) deps.releaseThumbnail?.(url);
     }
   }
@@ -200,15 +223,24 @@ export function createSession(deps: SessionDeps): SessionStore {
 
     async start() {
       try {
-        const { backend, backbone } = await engine.start(deps.startOptions);
-        backboneId = backbone.spec.id;
-        engineStatus = { phase: 'ready', backend, backbone };
+        // A project opened before this call already chose the image model.
+        const { backend, backbone } = await engine.start({ ...deps.startOptions, backboneId });
         if (backbone.report.usedOfflineFallback) {
           notify('warning', `Using the offline fallback model: ${backbone.spec.note}`);
+        }
+        if (openedWhileStarting) {
+          openedWhileStarting = false;
+          await setUpOpenedProject(backend, backbone);
+        } else {
+          backboneId = backbone.spec.id;
+          engineStatus = { phase: 'ready', backend, backbone };
         }
       } catch (error) {
         engineStatus = { phase: 'failed', error: message(error) };
         notify('error', message(error));
+      } finally {
+        startSettled = true;
+        settleStart();
       }
       emit();
     },
@@ -268,7 +300,18 @@ export function createSession(deps: SessionDeps): SessionStore {
       ingest = { ...ingest, active: true, total: ingest.total + images.length };
       emit();
       const base = ingest.done;
+      // Read while the images are embedded; a failed read is retried when the project is saved.
+      const reading = Promise.all(
+        images.map((img) =>
+          deps.readThumbnail ? deps.readThumbnail(img.thumbnail).catch(() => null) : null,
+        ),
+      );
       try {
+        // Images added while the engine starts wait for it (they show as being added).
+        if (!startSettled) await started;
+        if (engineStatus.phase === 'failed') {
+          throw new GlimpseError('invalid-argument', 'The image model could not be loaded.');
+        }
         const embeddings = await engine.embed(
           images.map((i) => i.pixels),
           {
@@ -278,12 +321,14 @@ export function createSession(deps: SessionDeps): SessionStore {
             },
           },
         );
+        const bytes = await reading;
         if (!data.classes.some((c) => c.id === classId)) {
           images.forEach((img) => deps.releaseThumbnail?.(img.thumbnail));
           return [];
         }
         const ids = images.map((img, i) => {
           const id = newSampleId();
+          if (bytes[i]) imageBytes.set(id, bytes[i]!);
           views.set(id, {
             id,
             source,
@@ -487,8 +532,8 @@ export function createSession(deps: SessionDeps): SessionStore {
       notices = notices.filter((n) => n.id !== id);
       emit();
     },
-    addNotice(level, text) {
-      notify(level, text);
+    addNotice(level, text, action) {
+      notify(level, text, action);
       emit();
     },
 
@@ -507,12 +552,13 @@ export function createSession(deps: SessionDeps): SessionStore {
       }
     },
 
-    async openProject(project) {
+    async openProject(project, options) {
       try {
-        await replaceProject(project);
+        await replaceProject(project, options);
         notify('info', `Opened “${project.name}”.`);
         return true;
       } catch (error) {
+        if (error instanceof OpenDeclined) return false;
         notify(
           'error',
           `Could not open the project: ${message(error)} Your current project is unchanged.`,
@@ -530,6 +576,7 @@ export function createSession(deps: SessionDeps): SessionStore {
       forgetDeleted();
       for (const v of views.values()) deps.releaseThumbnail?.(v.thumbnail);
       views.clear();
+      imageBytes.clear();
       listeners.clear();
       engine.dispose();
     },
@@ -565,14 +612,24 @@ export function createSession(deps: SessionDeps): SessionStore {
     };
   }
 
-  /** The project as plain data; thumbnails are read back through `deps.readThumbnail`. */
+  /**
+   * The project as plain data. Images come from {@link imageBytes}; one not read yet is read
+   * back through `deps.readThumbnail` (and kept). With every image read, no I/O happens.
+   */
   async function projectData(): Promise<ProjectData> {
     const all = data.classes.flatMap((c) => data.samplesOf(c.id));
-    if (all.length && !deps.readThumbnail) {
+    if (all.some((s) => !imageBytes.has(s.id)) && !deps.readThumbnail) {
       throw new GlimpseError('invalid-argument', 'This app cannot read its images back.');
     }
     const images = await Promise.all(
-      all.map((s) => deps.readThumbnail!(views.get(s.id)!.thumbnail)),
+      all.map(async (s) => {
+        const known = imageBytes.get(s.id);
+        if (known) return known;
+        const view = views.get(s.id)!;
+        const read = await deps.readThumbnail!(view.thumbnail);
+        if (views.get(s.id) === view) imageBytes.set(s.id, read);
+        return read;
+      }),
     );
     const samples: ProjectSample[] = all.map((s, i) => ({
       id: s.id,
@@ -613,17 +670,28 @@ export function createSession(deps: SessionDeps): SessionStore {
     };
   }
 
+  /** Why the project cannot be replaced now (training, images being added), or null. */
+  function replaceBlocker(): string | null {
+    if (training.phase === 'training') return 'Training is in progress; stop it first.';
+    if (ingest.active) return 'Images are still being added; try again once they are in.';
+    return null;
+  }
+
   /**
    * Checks `project`, prepares the engine (image model, head) and only then swaps the session's
-   * state. Any failure before the swap puts the engine back as it was and throws.
+   * state. Any failure before the swap puts the engine back as it was and throws. While the
+   * engine is starting the swap happens at once (no engine work) and `start` sets the engine up.
    */
-  async function replaceProject(project: ProjectData): Promise<void> {
-    if (engineStatus.phase !== 'ready') {
+  async function replaceProject(
+    project: ProjectData,
+    options: OpenProjectOptions = {},
+  ): Promise<void> {
+    const starting = engineStatus.phase === 'starting';
+    if (!starting && engineStatus.phase !== 'ready') {
       throw new GlimpseError('invalid-argument', 'The image model is not ready yet.');
     }
-    if (training.phase === 'training') {
-      throw new GlimpseError('invalid-argument', 'Training is in progress; stop it first.');
-    }
+    const blocker = replaceBlocker();
+    if (blocker) throw new GlimpseError('invalid-argument', blocker);
     const fresh = storeFromProject(project);
     if (project.samples.length && !deps.makeThumbnail) {
       throw new GlimpseError('invalid-argument', 'This app cannot show saved images.');
@@ -638,33 +706,44 @@ export function createSession(deps: SessionDeps): SessionStore {
     };
     const made: string[] = [];
     try {
-      if (project.backboneId !== backboneId) {
-        engineStatus = { ...engineStatus, phase: 'switching' };
-        emit();
-        backbone = await engine.loadBackbone({
-          ...deps.startOptions,
-          backboneId: project.backboneId,
-        });
+      if (!starting) {
+        if (project.backboneId !== backboneId) {
+          engineStatus = { ...engineStatus, phase: 'switching' };
+          emit();
+          backbone = await engine.loadBackbone({
+            ...deps.startOptions,
+            backboneId: project.backboneId,
+          });
+        }
+        const dim = backbone?.dim;
+        const hasFeatures = project.samples.length > 0 || project.head !== null;
+        if (dim !== undefined && hasFeatures && dim !== project.embeddingDim) {
+          throw new GlimpseError(
+            'dimension-mismatch',
+            `Its images have ${project.embeddingDim} features but the image model makes ${dim}.`,
+          );
+        }
+        await engine.setHead(project.head?.weights ?? null);
       }
-      const dim = backbone?.dim;
-      if (dim !== undefined && dim !== project.embeddingDim) {
-        throw new GlimpseError(
-          'dimension-mismatch',
-          `Its images have ${project.embeddingDim} features but the image model makes ${dim}.`,
-        );
-      }
-      await engine.setHead(project.head?.weights ?? null);
       for (const s of project.samples) made.push(deps.makeThumbnail!(s.image));
+      // Engine work takes time: the user may have started something meanwhile.
+      if (options.proceed && !options.proceed()) throw new OpenDeclined();
+      const late = replaceBlocker();
+      if (late) throw new GlimpseError('invalid-argument', late);
     } catch (error) {
       made.forEach((url) => deps.releaseThumbnail?.(url));
-      engineStatus = { ...engineStatus, phase: 'ready' };
-      await restoreEngine().catch(() => undefined);
+      if (!starting) {
+        engineStatus = { ...engineStatus, phase: 'ready' };
+        await restoreEngine().catch(() => undefined);
+      }
       throw error;
     }
     // Commit: nothing below can fail.
     forgetDeleted();
     for (const v of views.values()) deps.releaseThumbnail?.(v.thumbnail);
     views.clear();
+    imageBytes.clear();
+    project.samples.forEach((s) => imageBytes.set(s.id, s.image));
     project.samples.forEach((s, i) =>
       views.set(s.id, {
         id: s.id,
@@ -675,7 +754,8 @@ export function createSession(deps: SessionDeps): SessionStore {
     );
     data = fresh;
     backboneId = project.backboneId;
-    engineStatus = { ...engineStatus, phase: 'ready', ...(backbone ? { backbone } : {}) };
+    if (starting) openedWhileStarting = true;
+    else engineStatus = { ...engineStatus, phase: 'ready', ...(backbone ? { backbone } : {}) };
     projectName = project.name;
     headOptions = { ...project.headOptions };
     modelClassIds = project.head ? [...project.head.classIds] : null;
@@ -703,6 +783,61 @@ export function createSession(deps: SessionDeps): SessionStore {
     knn = null;
     dataViews = null;
     ingest = { ...ingest, rejected: [] };
+  }
+
+  /**
+   * Sets the engine up for a project opened while it was starting: loads the project's image
+   * model when the engine started another one, then installs the project's head. When the
+   * project's embeddings do not fit the image model that could be loaded, its images are
+   * embedded again with that model and the head is dropped (with a warning): nothing is lost
+   * but the training.
+   */
+  async function setUpOpenedProject(backend: BackendReport, loaded: LoadedBackbone): Promise<void> {
+    let backbone = loaded;
+    let loadError = '';
+    if (backboneId !== backbone.spec.id) {
+      engineStatus = { phase: 'switching', backend, backbone };
+      emit();
+      try {
+        backbone = await engine.loadBackbone({ ...deps.startOptions, backboneId });
+      } catch (error) {
+        loadError = ` (${message(error)})`; // the engine keeps the model it started with
+      }
+    }
+    const dim = data.dim ?? head?.weights.inputDim ?? null;
+    const forgetModel = () => {
+      modelClassIds = null;
+      head = null;
+      evaluation = null;
+      prediction = null;
+      training = { phase: 'idle', epochs: [], plannedEpochs: 0, stale: false, classIds: [] };
+    };
+    if (dim === null || dim === backbone.dim) {
+      try {
+        await engine.setHead(head?.weights ?? null);
+      } catch (error) {
+        if (head) forgetModel();
+        notify('error', `Could not load the trained model: ${message(error)} Train it again.`);
+      }
+      engineStatus = { phase: 'ready', backend, backbone };
+      return;
+    }
+    const redone = data.size ? `its images were read again with ${backbone.spec.label}` : '';
+    notify(
+      'warning',
+      `The image model of “${projectName}” could not be loaded${loadError}` +
+        `${redone ? `, so ${redone}` : ''}. Train the model again.`,
+    );
+    backboneId = backbone.spec.id;
+    forgetModel();
+    engineStatus = { phase: 'switching', backend, backbone };
+    try {
+      await reembedAll();
+    } catch (error) {
+      ingest = { ...ingest, active: false, done: 0, total: 0 };
+      notify('error', `Could not read the images again: ${message(error)}`);
+    }
+    engineStatus = { phase: 'ready', backend, backbone };
   }
 
   /** After a backbone switch every sample is embedded again from its thumbnail. */

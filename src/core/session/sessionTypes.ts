@@ -101,10 +101,25 @@ export interface IngestStatus {
   rejected: RejectedFile[];
 }
 
+/** A command the UI offers next to a notice: `save-project` downloads the project file. */
+export type NoticeAction = 'save-project';
+
 export interface Notice {
   id: number;
   level: 'info' | 'warning' | 'error';
   text: string;
+  /** A button to show with the message (e.g. Save project when autosave cannot store it). */
+  action?: NoticeAction;
+}
+
+/** How {@link SessionCommands.openProject} opens a project. */
+export interface OpenProjectOptions {
+  /**
+   * Asked just before the project replaces the current one (after every check and any engine
+   * work). When it answers false the current project stays as it is and `openProject` resolves
+   * false without a notice: e.g. a restore that must not replace work the user started meanwhile.
+   */
+  proceed?: () => boolean;
 }
 
 /** The trained head with what an export needs (see {@link SessionCommands.trainedHead}). */
@@ -152,7 +167,10 @@ export interface SessionCommands {
   undoDeleteClass(): void;
   moveClass(classId: string, toIndex: number): void;
   clearClass(classId: string): void;
-  /** Embeds and adds images to a class; resolves with the new sample ids. */
+  /**
+   * Embeds and adds images to a class; resolves with the new sample ids. Before the engine is
+   * ready the images wait (the ingest is active) and are embedded as soon as it is.
+   */
   addImages(classId: string, images: IncomingImage[], source: SampleSource): Promise<string[]>;
   /** Replaces the list of files the platform could not use (shown in the upload report); [] clears it. */
   reportRejected(files: RejectedFile[]): void;
@@ -177,21 +195,26 @@ export interface SessionCommands {
   exportProject(): Promise<ProjectData | null>;
   /**
    * Replaces the project with `project` after checking it: loads its image model if it differs,
-   * installs its trained head (predictions work at once). Resolves false, with a notice and the
-   * current project untouched, when it cannot be opened.
+   * installs its trained head (predictions work at once). While the engine is still starting the
+   * project's data is shown at once and its image model and head are set up once the engine is
+   * ready. Resolves false, with a notice and the current project untouched, when it cannot be
+   * opened (also while images are being added or a model is training).
    */
-  openProject(project: ProjectData): Promise<boolean>;
+  openProject(project: ProjectData, options?: OpenProjectOptions): Promise<boolean>;
   /** The trained head for a model export, or null when there is no usable one. */
   trainedHead(): TrainedHead | null;
-  /** Adds a notice (e.g. a file the UI could not read). */
-  addNotice(level: Notice['level'], text: string): void;
+  /** Adds a notice (e.g. a file the UI could not read), optionally with an action button. */
+  addNotice(level: Notice['level'], text: string, action?: NoticeAction): void;
 }
 
 /** The store React reads through useSyncExternalStore. */
 export interface SessionStore extends SessionCommands {
   subscribe(listener: () => void): () => void;
   getSnapshot(): SessionSnapshot;
-  /** Starts the engine (backend + backbone). */
+  /**
+   * Starts the engine (backend + backbone); resolves once it is ready (or failed), including the
+   * set-up of a project opened while it was starting.
+   */
   start(): Promise<void>;
   dispose(): void;
 }
