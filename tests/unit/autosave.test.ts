@@ -1,10 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseProject } from '../../src/core/io/projectFormat';
+import { parseProject, serializeProject } from '../../src/core/io/projectFormat';
 import {
   createMemoryProjectStorage,
+  StorageFullError,
   type ProjectStorage,
 } from '../../src/core/persistence/projectStorage';
-import { createAutosave } from '../../src/core/session/autosave';
+import type { Engine } from '../../src/core/engine/engine';
+import {
+  AUTOSAVE_DELAY_MS,
+  AUTOSAVE_RECOVERED_NOTICE,
+  createAutosave,
+  STORAGE_FULL_NOTICE,
+} from '../../src/core/session/autosave';
 import { createSession } from '../../src/core/session/session';
 import type { IncomingImage, SessionStore } from '../../src/core/session/sessionTypes';
 import { createFakeEngine } from '../support/fakeEngine';
@@ -25,18 +32,86 @@ function thumbnails() {
   };
 }
 
-async function newSession() {
+/** A session whose engine is not started yet. */
+function unstartedSession(engine: Engine = createFakeEngine()) {
   const thumbs = thumbnails();
   const session = createSession({
-    engine: createFakeEngine(),
+    engine,
     startOptions: { backboneId: 'mobilenet-v2-0.35-224-tm' },
     readThumbnail: thumbs.readThumbnail,
     makeThumbnail: thumbs.makeThumbnail,
     headOptions: { epochs: 10 },
   });
-  await session.start();
   return { session, thumbs };
 }
+
+async function newSession() {
+  const made = unstartedSession();
+  await made.session.start();
+  return made;
+}
+
+/** A deferred: `wait` resolves once `open()` is called. */
+function gate() {
+  let open!: () => void;
+  const wait = new Promise<void>((resolve) => (open = resolve));
+  return { wait, open };
+}
+
+/** The fake engine, whose start (loading the image model) takes until `ready.open()`. */
+function slowEngine() {
+  const inner = createFakeEngine();
+  const ready = gate();
+  const started: string[] = [];
+  const loaded: string[] = [];
+  const engine: Engine = {
+    ...inner,
+    async start(options) {
+      started.push(options.backboneId);
+      await ready.wait;
+      return inner.start(options);
+    },
+    async loadBackbone(options) {
+      loaded.push(options.backboneId);
+      return inner.loadBackbone(options);
+    },
+  };
+  return { engine, ready, started, loaded };
+}
+
+/** Storage whose listing answers only after `readable.open()`. */
+function slowStorage(inner: ProjectStorage) {
+  const readable = gate();
+  const storage: ProjectStorage = {
+    ...inner,
+    async list() {
+      await readable.wait;
+      return inner.list();
+    },
+  };
+  return { storage, readable };
+}
+
+/** Stores a trained two-class project (3 red and 3 blue images) as the latest project. */
+async function storedTrainedProject(storage: ProjectStorage) {
+  const { session } = await newSession();
+  const [red, blue] = ids(session);
+  session.renameClass(red!, 'Red');
+  session.renameClass(blue!, 'Blue');
+  await session.addImages(red!, images(3, [230, 20, 20], 'r'), 'upload');
+  await session.addImages(blue!, images(3, [20, 20, 230], 'b'), 'upload');
+  await session.train();
+  const autosave = createAutosave({ store: session, storage, newId: () => 'saved' });
+  await autosave.start();
+  session.renameProject('Colours');
+  await autosave.flush();
+  autosave.stop();
+  session.dispose();
+  return { id: 'saved', bytes: (await storage.load('saved'))! };
+}
+
+const counts = (s: SessionStore) =>
+  s.getSnapshot().classes.map((c) => [c.name, c.sampleIds.length]);
 
 function images(n: number, rgb: readonly [number, number, number], tag: string): IncomingImage[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -71,20 +146,22 @@ afterEach(() => {
 });
 
 describe('autosave', () => {
-  it('saves once, about a second after the last of several quick changes', async () => {
+  it('saves once, shortly after the last of several quick changes', async () => {
     const { session } = await newSession();
     const storage = spyStorage();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const autosave = createAutosave({ store: session, storage, newId: () => 'p1' });
     await autosave.start();
     expect(await storage.list()).toEqual([]); // starting saves nothing
+    const wait = AUTOSAVE_DELAY_MS;
+    expect(wait).toBeLessThanOrEqual(1000); // little is at risk between a change and its save
     session.renameClass(ids(session)[0]!, 'Cats');
-    await vi.advanceTimersByTimeAsync(600);
+    await vi.advanceTimersByTimeAsync(wait * 0.6);
     session.renameClass(ids(session)[1]!, 'Dogs');
     session.setHeadOptions({ learningRate: 0.01 });
-    await vi.advanceTimersByTimeAsync(900);
+    await vi.advanceTimersByTimeAsync(wait * 0.9);
     expect(storage.saves).toBe(0);
-    await vi.advanceTimersByTimeAsync(200);
+    await vi.advanceTimersByTimeAsync(wait * 0.2);
     await autosave.flush();
     expect(storage.saves).toBe(1);
     const saved = parseProject((await storage.load('p1'))!);
@@ -242,6 +319,264 @@ describe('autosave', () => {
     expect((await autosave.list()).map((p) => p.id).sort()).toEqual([copy, 'p4'].sort());
     expect(await autosave.switchTo('missing')).toBe(false);
     expect(texts(session).at(-1)).toMatch(/no longer exists/);
+    autosave.stop();
+  });
+
+  it('saves a change at once on flush (leaving the page), without waiting for the delay', async () => {
+    const { session } = await newSession();
+    const storage = createMemoryProjectStorage();
+    const autosave = createAutosave({ store: session, storage, newId: () => 'p1' });
+    await autosave.start();
+    session.renameClass(ids(session)[0]!, 'Just now');
+    await autosave.flush(); // what the page does on visibilitychange (hidden) and pagehide
+    expect(parseProject((await storage.load('p1'))!).classes[0]!.name).toBe('Just now');
+    autosave.stop();
+  });
+
+  it('on a full storage says so, offers Save project, keeps everything and recovers', async () => {
+    const { session } = await newSession();
+    const full: ProjectStorage = {
+      ...createMemoryProjectStorage(),
+      save: () => Promise.reject(new StorageFullError()),
+    };
+    const failing = createAutosave({ store: session, storage: full, delayMs: 5 });
+    await failing.start();
+    const [first] = ids(session);
+    await session.addImages(first!, images(4, [230, 20, 20], 'r'), 'upload');
+    await new Promise((r) => setTimeout(r, 20));
+    await failing.flush();
+    const notices = session.getSnapshot().notices;
+    expect(notices.map((n) => [n.level, n.text, n.action])).toEqual([
+      ['error', STORAGE_FULL_NOTICE, 'save-project'],
+    ]);
+    expect(STORAGE_FULL_NOTICE).toMatch(/storage is full.*Save project.*delete projects/);
+    // Nothing is lost: the images are still there and the project can be downloaded.
+    expect(counts(session)).toEqual([
+      ['Class 1', 4],
+      ['Class 2', 0],
+    ]);
+    const file = await session.exportProject();
+    expect(file?.samples).toHaveLength(4);
+    failing.stop();
+  });
+
+  it('says when autosave works again after failing', async () => {
+    const { session } = await newSession();
+    const storage = spyStorage();
+    storage.fail = 'disk on fire';
+    const autosave = createAutosave({ store: session, storage, delayMs: 5 });
+    await autosave.start();
+    session.renameClass(ids(session)[0]!, 'A');
+    await new Promise((r) => setTimeout(r, 20));
+    await autosave.flush();
+    expect(session.getSnapshot().notices.at(-1)?.action).toBe('save-project');
+    storage.fail = null;
+    session.renameClass(ids(session)[0]!, 'B');
+    await new Promise((r) => setTimeout(r, 20));
+    await autosave.flush();
+    expect(texts(session)).toEqual(['Autosave failed: disk on fire', AUTOSAVE_RECOVERED_NOTICE]);
+    autosave.stop();
+  });
+});
+
+describe('restore and the engine start', () => {
+  it('restores before the engine is ready; images added meanwhile join it once it is', async () => {
+    const storage = createMemoryProjectStorage();
+    const saved = await storedTrainedProject(storage);
+    const slow = slowEngine();
+    const { session } = unstartedSession(slow.engine);
+    const autosave = createAutosave({ store: session, storage, delayMs: 5 });
+    await autosave.start(); // as the page does: restore right away, start the engine meanwhile
+    const starting = session.start();
+    expect(session.getSnapshot().engine.phase).toBe('starting');
+    expect(autosave.projectId).toBe(saved.id);
+    expect(session.getSnapshot().projectName).toBe('Colours');
+    expect(counts(session)).toEqual([
+      ['Red', 3],
+      ['Blue', 3],
+    ]);
+    expect(session.getSnapshot().hasModel).toBe(true);
+
+    // The user adds images while the image model still loads: they wait for it.
+    const red = ids(session)[0]!;
+    const adding = session.addImages(red, images(2, [240, 10, 10], 'late'), 'upload');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(session.getSnapshot().ingest.active).toBe(true);
+    slow.ready.open();
+    await starting;
+    expect(await adding).toHaveLength(2);
+    expect(session.getSnapshot().engine.phase).toBe('ready');
+    expect(counts(session)).toEqual([
+      ['Red', 5],
+      ['Blue', 3],
+    ]);
+    // The restored head is installed: predictions use the trained model at once.
+    const guess = await session.classify(solidImage(8, 8, [240, 10, 10]));
+    expect(guess?.mode).toBe('model');
+    expect(topClass(guess)).toBe(red);
+    // And the saved project now has everything.
+    await new Promise((r) => setTimeout(r, 20));
+    await autosave.flush();
+    const stored = parseProject((await storage.load(saved.id))!);
+    expect(stored.samples.filter((s) => s.classId === red)).toHaveLength(5);
+    expect(stored.head).not.toBeNull();
+    expect(await storage.list()).toHaveLength(1);
+    expect(slow.loaded).toEqual([]); // the engine started on the project's image model
+    autosave.stop();
+  });
+
+  it('never replaces work started before the saved project was read: both are kept', async () => {
+    const inner = createMemoryProjectStorage();
+    const saved = await storedTrainedProject(inner);
+    const { storage, readable } = slowStorage(inner);
+    const slow = slowEngine();
+    const { session } = unstartedSession(slow.engine);
+    let n = 0;
+    const autosave = createAutosave({
+      store: session,
+      storage,
+      delayMs: 5,
+      newId: () => `n${++n}`,
+    });
+    const restoring = autosave.start();
+    const starting = session.start();
+    // Storage is slow today: the user renames a class and adds an image first.
+    const [first] = ids(session);
+    session.renameClass(first!, 'Mine');
+    const adding = session.addImages(first!, images(1, [10, 200, 10], 'mine'), 'upload');
+    readable.open();
+    await restoring;
+    expect(autosave.projectId).toBe('n1');
+    expect(session.getSnapshot().classes.map((c) => c.name)).toEqual(['Mine', 'Class 2']);
+    expect(texts(session).at(-1)).toMatch(
+      /started working before your saved project “Colours” was loaded.*kept: open it from Projects/,
+    );
+    slow.ready.open();
+    await starting;
+    expect(await adding).toHaveLength(1);
+    expect(counts(session)).toEqual([
+      ['Mine', 1],
+      ['Class 2', 0],
+    ]);
+    await new Promise((r) => setTimeout(r, 20));
+    await autosave.flush();
+    // Both projects are stored: the saved one untouched, the user's one with their image.
+    expect(Array.from((await inner.load(saved.id))!)).toEqual(Array.from(saved.bytes));
+    const mine = parseProject((await inner.load('n1'))!);
+    expect(mine.classes[0]!.name).toBe('Mine');
+    expect(mine.samples).toHaveLength(1);
+    expect((await inner.list()).map((p) => p.id).sort()).toEqual(['n1', saved.id].sort());
+    // The kept project opens from Projects with all its images.
+    expect(await autosave.switchTo(saved.id)).toBe(true);
+    expect(counts(session)).toEqual([
+      ['Red', 3],
+      ['Blue', 3],
+    ]);
+    autosave.stop();
+  });
+
+  it('does not restore over a change made while the engine sets the restored project up', async () => {
+    const storage = createMemoryProjectStorage();
+    const saved = await storedTrainedProject(storage);
+    const inner = createFakeEngine();
+    const headSet = gate();
+    const engine: Engine = {
+      ...inner,
+      async setHead(weights) {
+        await headSet.wait;
+        return inner.setHead(weights);
+      },
+    };
+    const { session } = unstartedSession(engine);
+    await session.start();
+    const autosave = createAutosave({ store: session, storage, delayMs: 5, newId: () => 'new' });
+    const restoring = autosave.start();
+    await new Promise((r) => setTimeout(r, 10)); // the restore now waits for the engine
+    session.renameClass(ids(session)[0]!, 'Typed meanwhile');
+    headSet.open();
+    await restoring;
+    expect(autosave.projectId).toBe('new');
+    expect(session.getSnapshot().classes[0]!.name).toBe('Typed meanwhile');
+    await new Promise((r) => setTimeout(r, 20));
+    await autosave.flush();
+    expect(parseProject((await storage.load('new'))!).classes[0]!.name).toBe('Typed meanwhile');
+    expect(Array.from((await storage.load(saved.id))!)).toEqual(Array.from(saved.bytes));
+    autosave.stop();
+  });
+
+  it('a project on another image model restored early gets that model once the engine starts', async () => {
+    const storage = createMemoryProjectStorage();
+    const saved = await storedTrainedProject(storage);
+    const other = parseProject(saved.bytes);
+    await storage.delete(saved.id);
+    const elsewhere = { ...other, backboneId: 'mobilenet-v2-1.0-224-graph' };
+    await storage.save('other', 'Other', serializeProject(elsewhere));
+    const slow = slowEngine();
+    const { session } = unstartedSession(slow.engine);
+    const starting = session.start(); // the engine starts on the default image model
+    const autosave = createAutosave({ store: session, storage, delayMs: 5 });
+    await autosave.start();
+    expect(autosave.projectId).toBe('other');
+    slow.ready.open();
+    await starting;
+    expect(slow.started).toEqual(['mobilenet-v2-0.35-224-tm']);
+    expect(slow.loaded).toEqual(['mobilenet-v2-1.0-224-graph']);
+    const snap = session.getSnapshot();
+    expect(snap.engine.phase).toBe('ready');
+    expect(snap.backboneId).toBe('mobilenet-v2-1.0-224-graph');
+    expect(snap.engine.backbone?.spec.id).toBe('mobilenet-v2-1.0-224-graph');
+    expect((await session.classify(solidImage(8, 8, [240, 10, 10])))?.mode).toBe('model');
+    autosave.stop();
+  });
+
+  it('re-reads the images when the project’s image model cannot be had: only training is lost', async () => {
+    const storage = createMemoryProjectStorage();
+    const saved = parseProject((await storedTrainedProject(storage)).bytes);
+    await storage.delete('saved');
+    // Embeddings of another size, from an image model this engine will fail to load.
+    const shrunk = {
+      ...saved,
+      backboneId: 'mobilenet-v2-1.0-224-graph',
+      embeddingDim: 5,
+      samples: saved.samples.map((x) => ({ ...x, embedding: new Float32Array(5) })),
+      head: null,
+      training: null,
+      evaluation: null,
+    };
+    await storage.save('other', 'Colours', serializeProject(shrunk));
+    const slow = slowEngine();
+    const engine: Engine = {
+      ...slow.engine,
+      loadBackbone: () => Promise.reject(new Error('offline')),
+    };
+    const thumbs = thumbnails();
+    const session = createSession({
+      engine,
+      startOptions: { backboneId: 'mobilenet-v2-0.35-224-tm' },
+      readThumbnail: thumbs.readThumbnail,
+      makeThumbnail: thumbs.makeThumbnail,
+      decodeThumbnail: async () => solidImage(8, 8, [200, 30, 30]),
+    });
+    const autosave = createAutosave({ store: session, storage, delayMs: 5 });
+    const starting = session.start();
+    await autosave.start();
+    expect(counts(session)).toEqual([
+      ['Red', 3],
+      ['Blue', 3],
+    ]);
+    slow.ready.open();
+    await starting;
+    const snap = session.getSnapshot();
+    expect(snap.engine.phase).toBe('ready');
+    expect(snap.backboneId).toBe('mobilenet-v2-0.35-224-tm');
+    expect(texts(session).at(-1)).toMatch(
+      /image model of “Colours” could not be loaded \(offline\), so its images were read again/,
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    await autosave.flush();
+    const stored = parseProject((await storage.load('other'))!);
+    expect(stored.embeddingDim).toBe(12);
+    expect(stored.samples).toHaveLength(6);
     autosave.stop();
   });
 });
