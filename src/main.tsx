@@ -34,20 +34,23 @@ const store = createSession({
   appVersion: APP_VERSION,
 });
 const autosave = createAutosave({ store, storage: createIndexedDbProjectStorage() });
-// Restore the last project as soon as the image model is ready, then save every change.
-void store.start().then(() => {
-  if (store.getSnapshot().engine.phase === 'ready') return autosave.start();
-});
+// Restore the last project as soon as storage answers, while the engine starts: the project's
+// embeddings are saved with it, and images added before the engine is ready wait for it. Then
+// save every change.
+void autosave.start();
+void store.start();
 // An opened project file becomes a new stored project; the current one is kept.
 const appStore: typeof store = { ...store, openProject: (project) => autosave.openAsNew(project) };
-// Best effort: write a pending save before the page goes away.
+// Write a pending save at once when the page is about to go (reload, close, navigation), is
+// hidden (tab switch, a phone's app switcher) or goes: `beforeunload` comes first and leaves the
+// write time to finish while the next page loads; the later two are the last chances. Nothing
+// is disposed here: a page kept in the back/forward cache must keep working when it comes back.
+const saveNow = () => void autosave.flush();
+window.addEventListener('beforeunload', saveNow);
 document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'hidden') void autosave.flush();
+  if (document.visibilityState === 'hidden') saveNow();
 });
-window.addEventListener('pagehide', () => {
-  autosave.stop();
-  store.dispose();
-});
+window.addEventListener('pagehide', saveNow);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
