@@ -1,11 +1,12 @@
-import type { SessionStore } from '../core/session/sessionTypes';
+import type { NoticeAction, SessionStore } from '../core/session/sessionTypes';
 import type { Platform } from '../platform/platform';
 import { ClassesPanel } from './classes/ClassesPanel';
-import { SessionProvider, useSession, useStore } from './context';
+import { SessionProvider, usePlatform, useSession, useStore } from './context';
 import { EvaluatePanel } from './evaluate/EvaluatePanel';
 import { PreviewPanel } from './preview/PreviewPanel';
 import { ProjectMenu } from './project/ProjectMenu';
 import { ProjectsButton, type ProjectsController } from './project/ProjectsDialog';
+import { saveProject } from './project/projectFiles';
 import { Notices } from './status/Notices';
 import { StatusBar } from './status/StatusBar';
 import { TrainPanel } from './train/TrainPanel';
@@ -20,6 +21,17 @@ function TrainerPage({
 }) {
   const snapshot = useSession();
   const store = useStore();
+  const platform = usePlatform();
+  /** A notice's button: "Save project" downloads the project, as the Project menu does. */
+  const onNoticeAction = (action: NoticeAction) => {
+    if (action !== 'save-project') return;
+    saveProject(store, platform).catch((error: unknown) =>
+      store.addNotice(
+        'error',
+        `Saving the project failed: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
+  };
   return (
     <div className="trainer">
       <header className="trainer-header">
@@ -38,7 +50,11 @@ function TrainerPage({
           </ul>
         )}
       </header>
-      <Notices notices={snapshot.notices} onDismiss={(id) => store.dismissNotice(id)} />
+      <Notices
+        notices={snapshot.notices}
+        onDismiss={(id) => store.dismissNotice(id)}
+        onAction={onNoticeAction}
+      />
       <main className="trainer-grid">
         <ClassesPanel />
         <div className="trainer-side">

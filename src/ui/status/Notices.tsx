@@ -1,12 +1,23 @@
-import type { Notice } from '../../core/session/sessionTypes';
+import type { Notice, NoticeAction } from '../../core/session/sessionTypes';
+import './notices.css';
 
-/** The store's messages: errors as alerts, the rest as status, each dismissible. */
+/** The label of each action a notice can offer. */
+const ACTION_LABEL: Record<NoticeAction, string> = {
+  'save-project': 'Save project',
+};
+
+/**
+ * The store's messages: errors as alerts, the rest as status, each dismissible. A notice with an
+ * action (e.g. "storage full") gets a button for it; `onAction` runs it.
+ */
 export function Notices({
   notices,
   onDismiss,
+  onAction,
 }: {
   notices: readonly Notice[];
   onDismiss: (id: number) => void;
+  onAction?: (action: NoticeAction) => void;
 }) {
   if (!notices.length) return null;
   return (
@@ -19,14 +30,25 @@ export function Notices({
           data-level={notice.level}
         >
           <span role={notice.level === 'error' ? 'alert' : 'status'}>{notice.text}</span>
-          <button
-            type="button"
-            className="button-icon"
-            aria-label={`Dismiss: ${notice.text}`}
-            onClick={() => onDismiss(notice.id)}
-          >
-            ×
-          </button>
+          <span className="notice-buttons">
+            {notice.action && onAction && (
+              <button
+                type="button"
+                data-testid="notice-action"
+                onClick={() => onAction(notice.action!)}
+              >
+                {ACTION_LABEL[notice.action]}
+              </button>
+            )}
+            <button
+              type="button"
+              className="button-icon"
+              aria-label={`Dismiss: ${notice.text}`}
+              onClick={() => onDismiss(notice.id)}
+            >
+              ×
+            </button>
+          </span>
         </li>
       ))}
     </ul>
