@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import { DEFAULT_HEAD_OPTIONS } from '../../src/core/training/headOptions';
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { EpochLog } from '../../src/core/training/trainHead';
@@ -44,7 +45,9 @@ describe('train panel', () => {
     await user.click(screen.getByTestId('train-button'));
     expect(store.callsOf('train')).toHaveLength(1);
     act(() => store.set({ training: { ...store.getSnapshot().training, epochs: epochs(3) } }));
-    expect(screen.getByTestId('training-progress').textContent).toContain('Epoch 3 / 100');
+    expect(screen.getByTestId('training-progress').textContent).toContain(
+      `Epoch 3 / ${DEFAULT_HEAD_OPTIONS.epochs}`,
+    );
     expect(screen.getByTestId('train-button')).toHaveProperty('disabled', true);
 
     await user.click(screen.getByRole('button', { name: 'Cancel' }));

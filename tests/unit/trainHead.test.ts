@@ -47,6 +47,28 @@ describe('trainHead', () => {
     result.model.dispose();
   });
 
+  it('holds nothing out and trains every epoch when the smallest class has fewer than 30 images', async () => {
+    const small = gaussianClusters(3, 8, DIM, 0.6, 2);
+    const result = await trainHead(
+      { ...small, classCount: 3 },
+      { epochs: 12, earlyStopping: { patience: 2, minDelta: 10 } },
+    );
+    expect(result.validationIndices).toEqual([]);
+    expect(result.history).toHaveLength(12);
+    expect(result.stoppedEarly).toBe(false);
+    expect(result.history.every((h) => h.valLoss === undefined)).toBe(true);
+    expect(result.options.validationFraction).toBe(0);
+    result.model.dispose();
+  });
+
+  it('keeps the hold-out for tiny data when the small-data rule is off (Teachable Machine recipe)', async () => {
+    const small = gaussianClusters(3, 8, DIM, 0.6, 2);
+    const result = await trainHead({ ...small, classCount: 3 }, { epochs: 3, smallData: null });
+    expect(result.validationIndices.length).toBeGreaterThan(0);
+    expect(result.history[0]!.valLoss).toBeGreaterThan(0);
+    result.model.dispose();
+  });
+
   it('stops early when validation loss stops improving and keeps the best epoch', async () => {
     const result = await trainHead(
       { ...train, classCount: 3 },

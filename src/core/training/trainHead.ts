@@ -68,14 +68,28 @@ function validate(data: TrainingData, o: HeadOptions): void {
   }
 }
 
+/**
+ * The options training really uses: with {@link HeadOptions.smallData} and a class smaller than
+ * its threshold, no hold-out and no early stopping. Validates the data and options.
+ */
+export function effectiveOptions(o: HeadOptions, data: TrainingData): HeadOptions {
+  validate(data, o);
+  if (!o.smallData) return o;
+  const counts = new Map<number, number>();
+  for (const l of data.labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+  const smallest = Math.min(...counts.values());
+  return smallest < o.smallData.belowPerClass
+    ? { ...o, validationFraction: 0, earlyStopping: null }
+    : o;
+}
+
 /** Trains a head with early stopping, class weights and per-epoch progress. */
 export async function trainHead(
   data: TrainingData,
   options: Partial<HeadOptions> = {},
   callbacks: TrainCallbacks = {},
 ): Promise<TrainResult> {
-  const o: HeadOptions = { ...DEFAULT_HEAD_OPTIONS, ...options };
-  validate(data, o);
+  const o: HeadOptions = effectiveOptions({ ...DEFAULT_HEAD_OPTIONS, ...options }, data);
   const { labels, classCount } = data;
   const dim = data.embeddings[0]!.length;
   const split = stratifiedSplit(labels, o.validationFraction, o.seed);
