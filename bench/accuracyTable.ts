@@ -1,4 +1,4 @@
-/** Accuracy of the heads Glimpse compares, on a fixed train/test split, at K = 5, 10, all. */
+/** Accuracy of the heads Glimpse compares, on a fixed train/test split, at K = 5, 10, 20, all. */
 import { evaluate } from '../src/core/evaluation/evaluate';
 import { buildKnnIndex, knnPredict } from '../src/core/knn/knnClassifier';
 import {
@@ -59,7 +59,7 @@ export async function accuracyTable(input: {
   const { train: all, test, classes, reps } = input;
   const C = classes.length;
   const rows: AccuracyRow[] = [];
-  for (const k of [5, 10, 'all'] as const) {
+  for (const k of [5, 10, 20, 'all'] as const) {
     const train = k === 'all' ? all : firstPerClass(all, k);
     const def = await meanAccuracy(DEFAULT_HEAD_OPTIONS, train, test, C, reps);
     const tm = await meanAccuracy(TEACHABLE_MACHINE_RECIPE, train, test, C, reps);
