@@ -86,9 +86,29 @@ export function centreSquare(
   return { x: Math.floor((width - side) / 2), y: Math.floor((height - side) / 2), side };
 }
 
+/** Scratch rows reused across calls (the horizontal pass's output and the vertical sums). */
+let scratch = new Float32Array(0);
+let sums = new Float64Array(0);
+
+/** True when every pixel of the square is fully opaque (no compositing needed). */
+function opaque(src: PixelBuffer['data'], rowStride: number, x0: number, y0: number, side: number) {
+  for (let row = 0; row < side; row++) {
+    const end = (y0 + row) * rowStride + (x0 + side) * 4;
+    for (let p = (y0 + row) * rowStride + x0 * 4 + 3; p < end; p += 4)
+      if (src[p] !== 255) return false;
+  }
+  return true;
+}
+
 /**
  * Applies the spec to one image, writing S*S*3 values into `out` at `outOffset`
  * (so a batch can be filled in place) and returning `out`.
+ *
+ * Written for speed (it runs on every frame of the live preview) but computes exactly what the
+ * plain two-pass description above says, bit for bit: an opaque image skips the compositing
+ * (x·1 + 0 = x), a same-size image skips the passes (their only weight is 1), the vertical pass
+ * walks the intermediate rows in memory order, and buffers are reused; the per-output sums keep
+ * their order and double precision.
  */
 export function preprocessInto(
   image: PixelBuffer,
@@ -106,56 +126,87 @@ export function preprocessInto(
   const rowStride = image.width * 4;
   const hPlan = planAxis(side, size);
   const vPlan = planAxis(side, size);
+  const solid = opaque(src, rowStride, x0, y0, side);
+  const { scale, offset } = normalization;
 
-  // Horizontal pass: side rows × size columns, RGB, alpha composited onto white.
-  const tmp = new Float32Array(side * size * 3);
+  if (side === size) {
+    // Same size: both passes have a single weight of 1 per output, so each value is the
+    // (composited, float32-rounded) source value, normalised.
+    for (let row = 0; row < size; row++) {
+      let p = (y0 + row) * rowStride + x0 * 4;
+      let o = outOffset + row * size * 3;
+      for (let i = 0; i < size; i++, p += 4, o += 3) {
+        if (solid) {
+          out[o] = src[p]! * scale + offset;
+          out[o + 1] = src[p + 1]! * scale + offset;
+          out[o + 2] = src[p + 2]! * scale + offset;
+        } else {
+          const a = src[p + 3]! / 255;
+          const white = 255 * (1 - a);
+          out[o] = Math.fround(src[p]! * a + white) * scale + offset;
+          out[o + 1] = Math.fround(src[p + 1]! * a + white) * scale + offset;
+          out[o + 2] = Math.fround(src[p + 2]! * a + white) * scale + offset;
+        }
+      }
+    }
+    return out;
+  }
+
+  // Horizontal pass: side rows × size columns, RGB (float32, as stored between the passes),
+  // alpha composited onto white.
+  const rowLength = size * 3;
+  if (scratch.length < side * rowLength) scratch = new Float32Array(side * rowLength);
+  const tmp = scratch;
+  const { starts: hStarts, counts: hCounts, weights: hWeights, stride: hStride } = hPlan;
   for (let row = 0; row < side; row++) {
     const rowBase = (y0 + row) * rowStride + x0 * 4;
-    for (let i = 0; i < size; i++) {
+    let t = row * rowLength;
+    for (let i = 0; i < size; i++, t += 3) {
       let r = 0;
       let g = 0;
       let b = 0;
-      const start = hPlan.starts[i]!;
-      const count = hPlan.counts[i]!;
-      const wBase = i * hPlan.stride;
-      for (let k = 0; k < count; k++) {
-        const w = hPlan.weights[wBase + k]!;
-        const p = rowBase + (start + k) * 4;
-        const a = src[p + 3]! / 255;
-        const white = 255 * (1 - a);
-        r += w * (src[p]! * a + white);
-        g += w * (src[p + 1]! * a + white);
-        b += w * (src[p + 2]! * a + white);
+      const count = hCounts[i]!;
+      const wBase = i * hStride;
+      let p = rowBase + hStarts[i]! * 4;
+      if (solid) {
+        for (let k = 0; k < count; k++, p += 4) {
+          const w = hWeights[wBase + k]!;
+          r += w * src[p]!;
+          g += w * src[p + 1]!;
+          b += w * src[p + 2]!;
+        }
+      } else {
+        for (let k = 0; k < count; k++, p += 4) {
+          const w = hWeights[wBase + k]!;
+          const a = src[p + 3]! / 255;
+          const white = 255 * (1 - a);
+          r += w * (src[p]! * a + white);
+          g += w * (src[p + 1]! * a + white);
+          b += w * (src[p + 2]! * a + white);
+        }
       }
-      const t = (row * size + i) * 3;
       tmp[t] = r;
       tmp[t + 1] = g;
       tmp[t + 2] = b;
     }
   }
 
-  // Vertical pass and normalisation.
-  const { scale, offset } = normalization;
+  // Vertical pass, one output row at a time: add the weighted source rows in order, then
+  // normalise.
+  if (sums.length < rowLength) sums = new Float64Array(rowLength);
+  const acc = sums;
+  const { starts: vStarts, counts: vCounts, weights: vWeights, stride: vStride } = vPlan;
   for (let j = 0; j < size; j++) {
-    const start = vPlan.starts[j]!;
-    const count = vPlan.counts[j]!;
-    const wBase = j * vPlan.stride;
-    for (let i = 0; i < size; i++) {
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      for (let k = 0; k < count; k++) {
-        const w = vPlan.weights[wBase + k]!;
-        const t = ((start + k) * size + i) * 3;
-        r += w * tmp[t]!;
-        g += w * tmp[t + 1]!;
-        b += w * tmp[t + 2]!;
-      }
-      const o = outOffset + (j * size + i) * 3;
-      out[o] = r * scale + offset;
-      out[o + 1] = g * scale + offset;
-      out[o + 2] = b * scale + offset;
+    acc.fill(0, 0, rowLength);
+    const count = vCounts[j]!;
+    const wBase = j * vStride;
+    for (let k = 0; k < count; k++) {
+      const w = vWeights[wBase + k]!;
+      const base = (vStarts[j]! + k) * rowLength;
+      for (let c = 0; c < rowLength; c++) acc[c]! += w * tmp[base + c]!;
     }
+    const o = outOffset + j * rowLength;
+    for (let c = 0; c < rowLength; c++) out[o + c] = acc[c]! * scale + offset;
   }
   return out;
 }
