@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -60,12 +61,29 @@ function modelsFolder(): Plugin {
 
 export default defineConfig({
   plugins: [react(), modelsFolder()],
+  resolve: {
+    // '@tensorflow/tfjs' registers the CPU and WebGL backends as it loads (fetched and run even
+    // when WASM or WebGPU is chosen) and bundles the graph converter. This stand-in re-exports
+    // TF.js core and layers only; src/core/tf/backends.ts imports the chosen backend.
+    alias: [
+      {
+        find: /^@tensorflow\/tfjs$/,
+        replacement: fileURLToPath(new URL('./src/core/tf/tfjs.ts', import.meta.url)),
+      },
+    ],
+  },
   // ES-module workers let the engine worker load the offline fallback and backends lazily.
   worker: { format: 'es' },
   // The engine worker imports these CommonJS-heavy packages; pre-bundle them for the dev server.
   optimizeDeps: {
     include: [
-      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-core',
+      '@tensorflow/tfjs-core/dist/register_all_gradients',
+      '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops',
+      '@tensorflow/tfjs-layers',
+      '@tensorflow/tfjs-converter',
+      '@tensorflow/tfjs-backend-cpu',
+      '@tensorflow/tfjs-backend-webgl',
       '@tensorflow/tfjs-backend-wasm',
       '@tensorflow/tfjs-backend-webgpu',
       '@tensorflow-models/mobilenet',

@@ -3,13 +3,24 @@
  * calls that `createWorkerEngine` (workerEngine.ts) sends. WASM threads stay off (they need
  * COOP/COEP headers and gave no gain on small machines).
  */
+import * as tf from '@tensorflow/tfjs';
 import { serveEngine, type PortLike } from '../core/engine/engineRpc';
 import { createLocalEngine } from '../core/engine/localEngine';
 import { wasmPaths } from './wasmPaths';
 
+const engine = createLocalEngine({
+  runtime: 'browser',
+  wasmPaths: wasmPaths(),
+  wasmThreads: false,
+});
+
+// No backend is loaded until `start` picks one (see src/core/tf/tfjs.ts); asked for its memory
+// before that (the debug drawer opened during start-up), the engine has nothing to report yet
+// rather than an error.
+const memory = engine.memory.bind(engine);
+engine.memory = async () =>
+  tf.engine().backendName ? memory() : { numTensors: 0, numBytes: 0, backend: 'none yet' };
+
 // The project compiles against the DOM library, where `self` is typed as a Window; in a
 // worker it is the DedicatedWorkerGlobalScope, which has exactly the PortLike methods.
-serveEngine(
-  self as unknown as PortLike,
-  createLocalEngine({ runtime: 'browser', wasmPaths: wasmPaths(), wasmThreads: false }),
-);
+serveEngine(self as unknown as PortLike, engine);

@@ -31,8 +31,15 @@ export interface BackendReport {
   skipped: { name: BackendName; reason: string }[];
 }
 
+/**
+ * Loads the backend's code. In the app, '@tensorflow/tfjs' is the backend-free ./tfjs.ts (see
+ * vite.config.ts), so only the chosen backend is ever fetched; in plain Node the real package is
+ * used and these imports find CPU already registered.
+ */
 async function register(name: BackendName, options: InitBackendOptions): Promise<void> {
-  if (name === 'wasm') {
+  if (name === 'cpu') {
+    await import('@tensorflow/tfjs-backend-cpu');
+  } else if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths as string);
     if (options.wasmThreads === false || options.runtime === 'node') {
@@ -46,8 +53,9 @@ async function register(name: BackendName, options: InitBackendOptions): Promise
     await import('@tensorflow/tfjs-backend-webgpu');
     // Reading video frames as external textures fails on some adapters; copy instead.
     tf.env().set('WEBGPU_IMPORT_EXTERNAL_TEXTURE', false);
-  } else if (name === 'webgl' && options.runtime === 'node') {
-    throw new Error('WebGL needs a browser');
+  } else if (name === 'webgl') {
+    if (options.runtime === 'node') throw new Error('WebGL needs a browser');
+    await import('@tensorflow/tfjs-backend-webgl');
   }
 }
 
