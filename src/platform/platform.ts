@@ -57,8 +57,16 @@ export interface Platform {
   /** The camera the user chose last time, if any. */
   preferredCameraId(): string | null;
   rememberCamera(deviceId: string): void;
-  /** Grabs the current video frame as an image (mirrored horizontally when `mirror`). */
-  captureFrame(video: HTMLVideoElement, mirror: boolean): Promise<IncomingImage>;
+  /**
+   * Grabs the current video frame as an image (mirrored horizontally when `mirror`). Pass
+   * `{ thumbnail: false }` for frames that are only classified: no thumbnail is made and
+   * `thumbnail` is ''.
+   */
+  captureFrame(
+    video: HTMLVideoElement,
+    mirror: boolean,
+    options?: { thumbnail?: boolean },
+  ): Promise<IncomingImage>;
   /** Frees a thumbnail URL made by this platform. */
   releaseThumbnail(url: string): void;
   /** Offers bytes to the user as a downloaded file. */
