@@ -8,7 +8,8 @@
  *
  * Options:
  *   --backends=wasm,webgl,webgpu,cpu   --backbones=id,id   --reps=N (all backends)
- *   --startup-reps=N (default 3)       --no-startup        --quick (1 rep, few images)
+ *   --startup-reps=N (default 3)       --no-startup        --no-embedding
+ *   --quick (1 rep, few images)
  *   --no-md (do not rewrite bench/results/browser-perf.md)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -49,10 +50,10 @@ const BACKBONES = (args.backbones ?? 'mobilenet-v2-0.35-224-tm,mobilenet-v1-0.25
  * software GPU backends take 0.3–2 s per image, WASM ~20 ms.
  */
 const PLANS: Record<BackendName, Omit<BackendPlan, 'backend'>> = {
-  wasm: { images: 48, batchSize: 16, reps: 5, frames: 15, extras: true },
-  webgl: { images: 8, batchSize: 8, reps: 3, frames: 3, extras: false },
-  cpu: { images: 8, batchSize: 8, reps: 3, frames: 3, extras: false },
-  webgpu: { images: 4, batchSize: 4, reps: 3, frames: 2, extras: false },
+  wasm: { images: 48, batchSize: 16, reps: 5, frames: 15, extras: true, liveLoopMs: 3000 },
+  webgl: { images: 8, batchSize: 8, reps: 3, frames: 3, extras: false, liveLoopMs: 0 },
+  cpu: { images: 8, batchSize: 8, reps: 3, frames: 3, extras: false, liveLoopMs: 4000 },
+  webgpu: { images: 4, batchSize: 4, reps: 3, frames: 2, extras: false, liveLoopMs: 0 },
 };
 
 function planFor(backend: BackendName): BackendPlan {
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
   const backends: BackendResult[] = [];
   let startup: PerfRun['startup'] = null;
   try {
-    for (const backend of BACKENDS) {
+    for (const backend of args['no-embedding'] === 'true' ? [] : BACKENDS) {
       const plan = planFor(backend);
       log(`${backend}: ${plan.images} images × ${plan.reps} reps, batch ${plan.batchSize}`);
       backends.push(await measureBackend(browser, server, plan, BACKBONES, all, log));
@@ -132,6 +133,7 @@ async function main(): Promise<void> {
           app.url,
           BACKENDS,
           'mobilenet-v2-0.35-224-tm',
+          all[0]!.path,
           Number(args['startup-reps'] ?? (quick ? 1 : 3)),
           log,
         );

@@ -24,8 +24,10 @@ export interface BackendPlan {
   batchSize: number;
   reps: number;
   frames: number;
-  /** Also time the overlapped (chunked) upload flow and the live loop's frame dropping. */
+  /** Also time what-ifs (overlapped upload, frames without thumbnail) and decoding's steps. */
   extras: boolean;
+  /** Run the live loop for this many ms (0 = not at all) to see frames dropped, not queued. */
+  liveLoopMs: number;
 }
 
 /** Medians for one backend × backbone. Embedding times are ms per image; frames ms per frame. */
@@ -56,6 +58,8 @@ export interface EmbeddingResult {
   appClassify: number;
   /** Time inside the worker (engine.classify's own latencyMs): the rest is messaging. */
   appWorker: number;
+  /** What-if: the app's frame with captureFrame's thumbnail skipped; null when not run. */
+  appFrameNoThumbnail: number | null;
   /** Bare TF.js per frame: fromPixels(video) → resize on the backend, and via a canvas. */
   bareFrameTensor: number;
   bareFrameCanvas: number;
@@ -157,12 +161,15 @@ export async function measureBackend(
         push('appWorker', a.workerMs);
         push('bareFrameTensor', (await run((h) => h.bareFrame('tensor'), null)).ms);
         push('bareFrameCanvas', (await run((h) => h.bareFrame('canvas'), null)).ms);
+        if (plan.extras) {
+          push('appFrameNoThumbnail', (await run((h) => h.appFrame(false), null)).ms);
+        }
       }
-      if (plan.extras && !liveLoop) {
-        const ms = 3000;
+      if (plan.liveLoopMs > 0 && !liveLoop) {
+        const ms = plan.liveLoopMs;
         liveLoop = { ...(await run((h, t) => h.liveLoop(t), ms)), backbone, ms };
-        decodeSteps = await run((h) => h.decodeSteps(), null);
       }
+      if (plan.extras && !decodeSteps) decodeSteps = await run((h) => h.decodeSteps(), null);
       tensors.push(await run((h) => h.memory(), null));
       const m = (key: string) => median(raw[key]!);
       const result: EmbeddingResult = {
@@ -184,6 +191,7 @@ export async function measureBackend(
         appCapture: m('appCapture'),
         appClassify: m('appClassify'),
         appWorker: m('appWorker'),
+        appFrameNoThumbnail: raw.appFrameNoThumbnail ? m('appFrameNoThumbnail') : null,
         bareFrameTensor: m('bareFrameTensor'),
         bareFrameCanvas: m('bareFrameCanvas'),
         frames: plan.frames,

@@ -9,6 +9,7 @@
  * before timing, normalised and run with `predict` / `execute`, the result read with `data()`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import { findBackbone, type BackboneSpec } from '../../src/core/features/catalog';
 import { EmbeddingStore, newSampleId } from '../../src/core/dataset/embeddingStore';
 import type { Engine } from '../../src/core/engine/engine';
@@ -85,7 +86,7 @@ async function loadBare(spec: BackboneSpec): Promise<Bare> {
     };
   }
   if (spec.loader.kind !== 'mobilenet-package') throw new Error(`no bare loader for ${spec.id}`);
-  const model = await tf.loadGraphModel(url);
+  const model = await loadGraphModel(url);
   const node = EMBEDDING_NODES[spec.loader.version]!;
   return {
     spec,
@@ -197,6 +198,12 @@ const harness = {
       loaded = started.backbone;
     }
     const engineStartMs = performance.now() - t0;
+    if (loaded.report.loadedId !== backboneId || loaded.report.source !== 'self-hosted') {
+      throw new Error(
+        `the worker loaded ${loaded.report.loadedId} from ${loaded.report.source}, not ` +
+          `${backboneId} from the models folder: ${JSON.stringify(loaded.report.attempts)}`,
+      );
+    }
     bare = await loadBare(spec);
     const size = spec.inputSize;
     bareImages = await Promise.all(files.map((f) => decodeForBare(f, size)));
@@ -379,11 +386,12 @@ const harness = {
   /**
    * One live-prediction frame the app's way (useLivePrediction): platform.captureFrame (centre
    * square, thumbnail) → engine.classify in the worker (spec preprocessing → backbone → head).
+   * `thumbnail: false` is the what-if of a live loop that skips the thumbnail it throws away.
    */
-  async appFrame() {
+  async appFrame(thumbnail = true) {
     const t0 = performance.now();
-    const image = await captureFrame(video!, false);
-    URL.revokeObjectURL(image.thumbnail);
+    const image = await captureFrame(video!, false, { thumbnail });
+    if (thumbnail) URL.revokeObjectURL(image.thumbnail);
     const t1 = performance.now();
     const result = await liveEngine().classify(image.pixels);
     const t2 = performance.now();
@@ -443,22 +451,27 @@ const harness = {
 
   /**
    * The live loop's pattern (useLivePrediction: capture → classify → next animation frame, one
-   * classification in flight) run for `ms`: how many camera frames arrived, how many were
-   * classified, and whether latency grows (it would if frames queued).
+   * classification in flight) run for `ms`: how many camera frames arrived, how many
+   * classifications ran on how many distinct frames, and whether latency grows (it would if
+   * frames queued).
    */
   async liveLoop(ms: number) {
     const v = video!;
     let arrived = 0;
+    let latest = -1;
     let counting = true;
-    const onFrame = () => {
+    const onFrame: VideoFrameRequestCallback = (_now, metadata) => {
       arrived++;
+      latest = metadata.presentedFrames;
       if (counting) v.requestVideoFrameCallback(onFrame);
     };
     v.requestVideoFrameCallback(onFrame);
     const latencies: number[] = [];
+    const seen = new Set<number>();
     const end = performance.now() + ms;
     while (performance.now() < end) {
       const t0 = performance.now();
+      seen.add(latest);
       const image = await captureFrame(v, false);
       URL.revokeObjectURL(image.thumbnail);
       await liveEngine().classify(image.pixels);
@@ -471,6 +484,7 @@ const harness = {
     return {
       arrived,
       classified: latencies.length,
+      distinct: seen.size,
       firstHalfMs: mean(latencies.slice(0, half)),
       secondHalfMs: mean(latencies.slice(half)),
     };
