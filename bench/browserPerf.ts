@@ -176,7 +176,7 @@ async function main(): Promise<void> {
         'photos: rock-paper-scissors (300×200 PNG).',
       '',
     ];
-    writeFileSync(join(RESULTS, 'browser-perf.md'), `${header.join('\n')}${report}\n`);
+    writeFileSync(join(RESULTS, 'browser-perf.md'), `${header.join('\n')}\n${report}\n`);
   }
   log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s; JSON in bench/results/`);
 }

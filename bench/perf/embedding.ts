@@ -40,7 +40,7 @@ export interface EmbeddingResult {
   dim: number;
   /** Sizes readImageFiles produced (what the worker preprocesses). */
   decodedSizes: string[];
-  /** Bare TF.js on the page's thread, pre-decoded 224×224 tensors: batch 1 and batched. */
+  /** Bare TF.js in its own worker, pre-decoded 224×224 tensors: batch 1 and batched. */
   bareB1: number;
   bareBatch: number;
   /** The app's upload: files → platform.readFiles → engine.embed (worker, batches) → store. */
@@ -77,15 +77,16 @@ export type LiveLoopResult = Awaited<ReturnType<PerfHarness['liveLoop']>> & {
 /** Per backend: results per backbone plus the matMul reference. */
 export interface BackendResult {
   backend: BackendName;
-  mainBackend: string;
+  /** The backend the bare reference's worker runs on. */
+  bareBackend: string;
   workerBackend: string;
   matMulGflops: number;
   matMulSize: number;
   results: EmbeddingResult[];
   liveLoop: LiveLoopResult | null;
   decodeSteps: Awaited<ReturnType<PerfHarness['decodeSteps']>> | null;
-  /** Tensors alive after each backbone (main thread, worker): must not grow. */
-  tensors: { main: number; worker: number }[];
+  /** Tensors alive after each backbone (engine worker, bare worker, page thread). */
+  tensors: { engine: number; bare: number; main: number }[];
   errors: string[];
   wallMs: number;
 }
@@ -135,21 +136,28 @@ export async function measureBackend(
       const raw: Record<string, number[]> = {};
       const push = (key: string, value: number) => (raw[key] ??= []).push(value);
       const n = info.images;
+      // A pause before each timing, so one measurement's garbage is not collected in the next.
+      const settle = () => page.waitForTimeout(150);
       for (let r = 0; r < plan.reps; r++) {
-        push('bareB1', (await run((h) => h.bareEmbed(1), null)) / n);
+        await settle();
+        push('bareB1', (await run((h) => h.bareEmbed(false), null)) / n);
+        await settle();
         const p = await run((h, b) => h.pipelineEmbed(b), plan.batchSize);
         push('pipeline', p.ms / n);
         push('pipelineDecode', p.decodeMs / n);
         push('pipelineEmbed', p.embedMs / n);
-        push('bareBatch', (await run((h, b) => h.bareEmbed(b), plan.batchSize)) / n);
+        await settle();
+        push('bareBatch', (await run((h) => h.bareEmbed(true), null)) / n);
+        await settle();
         push('workerB1', (await run((h) => h.workerEmbed(1), null)) / n);
         if (plan.extras) {
+          await settle();
           push('pipelined', (await run((h, b) => h.pipelinedEmbed(b), plan.batchSize)) / n);
         }
       }
       // Live prediction: a head trained in the worker, the same weights on this thread.
       await run((h) => h.startCamera(), null);
-      await run((h) => h.trainHead(), null);
+      await run((h) => h.prepareLive(), null);
       await run((h) => h.appFrame(), null); // warm-up: the camera frame's shapes
       await run((h) => h.bareFrame('tensor'), null);
       await run((h) => h.bareFrame('canvas'), null);
@@ -211,7 +219,7 @@ export async function measureBackend(
     }
     return {
       backend: plan.backend,
-      mainBackend: setup.mainBackend,
+      bareBackend: setup.bareBackend,
       workerBackend,
       matMulGflops,
       matMulSize,

@@ -1,16 +1,13 @@
 /**
  * Runs IN THE PAGE for `npm run bench:perf` (built for production by bench/perf/server.ts).
  * Exposes `window.perfHarness`: the app's own pipeline (platform decoding on this thread, the
- * engine in its Web Worker) next to bare TF.js on this page's thread, on the same backend, so
- * the Node side can time both in the same run and compare.
- *
- * Bare TF.js is what a tutorial would write: the backbone loaded with tf.loadLayersModel /
- * tf.loadGraphModel, fed tensors that were decoded, centre-cropped and resized to 224×224
- * before timing, normalised and run with `predict` / `execute`, the result read with `data()`.
+ * engine in its Web Worker) next to bare TF.js (bare.ts) on the same backend, so the Node side
+ * can time both in the same run and compare. For embedding, bare TF.js runs in a worker of its
+ * own (bareWorker.ts: the same kind of thread as the engine, and this thread stays as free as
+ * the app's); for live frames it runs on this thread, reading the video as a tutorial would.
  */
 import * as tf from '@tensorflow/tfjs';
-import { loadGraphModel } from '@tensorflow/tfjs-converter';
-import { findBackbone, type BackboneSpec } from '../../src/core/features/catalog';
+import { findBackbone } from '../../src/core/features/catalog';
 import { EmbeddingStore, newSampleId } from '../../src/core/dataset/embeddingStore';
 import type { Engine } from '../../src/core/engine/engine';
 import type { BackendName } from '../../src/core/tf/backendOrder';
@@ -22,20 +19,9 @@ import { readImageFiles } from '../../src/platform/readImageFiles';
 import { makeThumbnail } from '../../src/platform/thumbnail';
 import { wasmPaths } from '../../src/platform/wasmPaths';
 import { createWorkerEngine } from '../../src/platform/workerEngine';
+import { loadBare, type Bare } from './bare';
+import type { BareRequest } from './bareWorker';
 import { FILE_INPUT_ID } from './pageIds';
-
-/** The graph node @tensorflow-models/mobilenet reads embeddings from (v1 and v2). */
-const EMBEDDING_NODES: Record<number, string> = {
-  1: 'module_apply_default/MobilenetV1/Logits/global_pool',
-  2: 'module_apply_default/MobilenetV2/Logits/AvgPool',
-};
-
-interface Bare {
-  spec: BackboneSpec;
-  /** Normalised [N,S,S,3] → [N,dim]; call inside tidy. */
-  run(batch: tf.Tensor4D): tf.Tensor2D;
-  dispose(): void;
-}
 
 let files: File[] = [];
 let labels: number[] = [];
@@ -43,13 +29,14 @@ let classCount = 0;
 let engine: Engine | null = null;
 let engineStarted = false;
 let backendName: BackendName = 'wasm';
-let bare: Bare | null = null;
-/** Pre-decoded, centre-cropped, 224×224 RGB tensors with values 0..255, one per photo. */
-let bareImages: tf.Tensor3D[] = [];
-/** The same images stacked in batches, for batched bare inference. */
-let bareBatches: tf.Tensor4D[] = [];
+let backboneId = '';
+/** The bare reference's worker and a call into it. */
+let bareWorker: Worker | null = null;
+let nextCall = 0;
 /** What readImageFiles made of the photos (the worker consumes copies). */
 let decoded: PixelBuffer[] = [];
+/** Bare TF.js on this thread, for live frames only (loaded by prepareLive). */
+let liveBare: Bare | null = null;
 let head: { layers: { kernel: tf.Tensor2D; bias: tf.Tensor1D | null }[] } | null = null;
 let video: HTMLVideoElement | null = null;
 let lastEmbeddings: Float32Array[] = [];
@@ -60,86 +47,36 @@ function liveEngine(): Engine {
   return engine;
 }
 
-function liveBare(): Bare {
-  if (!bare) throw new Error('call loadBackbone() first');
-  return bare;
-}
-
-function normalise(spec: BackboneSpec, x: tf.Tensor): tf.Tensor {
-  // Layers models get the catalog's normalisation; the TF-Hub graphs want x/255 (inputRange [0,1]).
-  const { scale, offset } =
-    spec.loader.kind === 'layers' ? spec.normalization : { scale: 1 / 255, offset: 0 };
-  return tf.add(tf.mul(x, scale), offset);
-}
-
-async function loadBare(spec: BackboneSpec): Promise<Bare> {
-  const url = `/models/${spec.id}/model.json`;
-  if (spec.loader.kind === 'layers') {
-    const model = await tf.loadLayersModel(url);
-    return {
-      spec,
-      run: (batch) => {
-        const out = model.predict(normalise(spec, batch)) as tf.Tensor;
-        return (out.rank === 4 ? tf.mean(out, [1, 2]) : out) as tf.Tensor2D;
-      },
-      dispose: () => model.dispose(),
+function callBare<T>(request: BareRequest): Promise<T> {
+  const worker = bareWorker;
+  if (!worker) return Promise.reject(new Error('call setup() first'));
+  const id = nextCall++;
+  return new Promise<T>((resolve, reject) => {
+    const onMessage = (event: MessageEvent<{ id: number; value?: T; error?: string }>) => {
+      if (event.data.id !== id) return;
+      worker.removeEventListener('message', onMessage);
+      if (event.data.error !== undefined) reject(new Error(`bare worker: ${event.data.error}`));
+      else resolve(event.data.value as T);
     };
-  }
-  if (spec.loader.kind !== 'mobilenet-package') throw new Error(`no bare loader for ${spec.id}`);
-  const model = await loadGraphModel(url);
-  const node = EMBEDDING_NODES[spec.loader.version]!;
-  return {
-    spec,
-    run: (batch) => {
-      const out = model.execute(normalise(spec, batch), node) as tf.Tensor;
-      return tf.squeeze(out, [1, 2]) as tf.Tensor2D;
-    },
-    dispose: () => model.dispose(),
-  };
-}
-
-/** Decodes a photo and draws its centred square at S×S: the bare reference's input. */
-async function decodeForBare(file: File, size: number): Promise<tf.Tensor3D> {
-  const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
-  try {
-    const side = Math.min(bitmap.width, bitmap.height);
-    const canvas = new OffscreenCanvas(size, size);
-    const context = canvas.getContext('2d')!;
-    context.fillStyle = '#fff';
-    context.fillRect(0, 0, size, size);
-    context.imageSmoothingQuality = 'high';
-    const x = Math.floor((bitmap.width - side) / 2);
-    const y = Math.floor((bitmap.height - side) / 2);
-    context.drawImage(bitmap, x, y, side, side, 0, 0, size, size);
-    const { data } = context.getImageData(0, 0, size, size);
-    const rgb = new Float32Array(size * size * 3);
-    for (let i = 0; i < size * size; i++) {
-      rgb[i * 3] = data[i * 4]!;
-      rgb[i * 3 + 1] = data[i * 4 + 1]!;
-      rgb[i * 3 + 2] = data[i * 4 + 2]!;
-    }
-    return tf.tensor3d(rgb, [size, size, 3]);
-  } finally {
-    bitmap.close();
-  }
+    worker.addEventListener('message', onMessage);
+    worker.postMessage({ id, request });
+  });
 }
 
 function clonePixels(images: readonly PixelBuffer[]): PixelBuffer[] {
   return images.map((p) => ({ width: p.width, height: p.height, data: p.data.slice() }));
 }
 
-function disposeBare(): void {
-  bare?.dispose();
-  bare = null;
-  tf.dispose([...bareImages, ...bareBatches]);
-  bareImages = [];
-  bareBatches = [];
-  disposeHead();
-}
-
-function disposeHead(): void {
+function disposeLive(): void {
+  liveBare?.dispose();
+  liveBare = null;
   if (head) for (const l of head.layers) tf.dispose([l.kernel, ...(l.bias ? [l.bias] : [])]);
   head = null;
+}
+
+function liveNet(): Bare {
+  if (!liveBare) throw new Error('call prepareLive() first');
+  return liveBare;
 }
 
 /** Head probabilities from embeddings, in plain TF.js (inside tidy). */
@@ -156,16 +93,11 @@ function bareHead(x: tf.Tensor2D): tf.Tensor2D {
 
 const harness = {
   /**
-   * Starts TF.js on this thread and the engine worker on `backend`. The photos are the files
-   * Node put in the page's file input (as a user's pick); `classNames` gives each one's class.
+   * Starts the engine worker and the bare reference's worker on `backend`. The photos are the
+   * files Node put in the page's file input (as a user's pick); `classNames` gives each one's
+   * class. This thread starts no TF.js until prepareLive().
    */
   async setup(options: { backend: BackendName; classNames: string[] }) {
-    const main = await initBackend({
-      runtime: 'browser',
-      force: options.backend,
-      wasmPaths: wasmPaths(),
-      wasmThreads: false,
-    });
     const input = document.getElementById(FILE_INPUT_ID) as HTMLInputElement;
     files = [...(input.files ?? [])];
     if (files.length !== options.classNames.length) throw new Error('photos and classes differ');
@@ -175,19 +107,23 @@ const harness = {
     engine = createWorkerEngine();
     engineStarted = false;
     backendName = options.backend;
-    return { mainBackend: main.active, userAgent: navigator.userAgent };
+    bareWorker = new Worker(new URL('./bareWorker.ts', import.meta.url), {
+      type: 'module',
+      name: 'bare-tfjs',
+    });
+    const bareBackend = await callBare<string>({ op: 'init', backend: options.backend });
+    return { bareBackend, userAgent: navigator.userAgent };
   },
 
   /**
-   * Loads `backboneId` in the worker (as the app does) and on this thread (bare), decodes the
+   * Loads `id` in the engine worker (as the app does) and in the bare worker, decodes the
    * photos for both, and warms both up on every batch shape the run uses.
    */
-  async loadBackbone(backboneId: string, batchSize: number) {
-    const spec = findBackbone(backboneId);
-    if (!spec) throw new Error(`unknown backbone ${backboneId}`);
-    disposeBare();
+  async loadBackbone(id: string, batchSize: number) {
+    disposeLive();
+    backboneId = id;
     const t0 = performance.now();
-    const startOptions = { backboneId, modelsBaseUrl: '/models/', tryOfficial: false };
+    const startOptions = { backboneId: id, modelsBaseUrl: '/models/', tryOfficial: false };
     let workerBackend = backendName;
     let loaded;
     if (engineStarted) loaded = await liveEngine().loadBackbone(startOptions);
@@ -198,25 +134,18 @@ const harness = {
       loaded = started.backbone;
     }
     const engineStartMs = performance.now() - t0;
-    if (loaded.report.loadedId !== backboneId || loaded.report.source !== 'self-hosted') {
+    if (loaded.report.loadedId !== id || loaded.report.source !== 'self-hosted') {
       throw new Error(
         `the worker loaded ${loaded.report.loadedId} from ${loaded.report.source}, not ` +
-          `${backboneId} from the models folder: ${JSON.stringify(loaded.report.attempts)}`,
+          `${id} from the models folder: ${JSON.stringify(loaded.report.attempts)}`,
       );
     }
-    bare = await loadBare(spec);
-    const size = spec.inputSize;
-    bareImages = await Promise.all(files.map((f) => decodeForBare(f, size)));
-    for (let i = 0; i < bareImages.length; i += batchSize) {
-      bareBatches.push(tf.stack(bareImages.slice(i, i + batchSize)) as tf.Tensor4D);
-    }
+    await callBare<number>({ op: 'load', backboneId: id, files, batchSize });
     decoded = (await readImageFiles(files)).images.map((image) => {
       URL.revokeObjectURL(image.thumbnail);
       return image.pixels;
     });
-    // Warm-up: every batch shape once, on both sides (WebGL/WebGPU compile shaders per shape).
-    await harness.bareEmbed(1, 1);
-    await harness.bareEmbed(batchSize, 1);
+    // Warm-up: every batch shape once (WebGL/WebGPU compile shaders per shape).
     await harness.workerEmbed(1, 1);
     await harness.workerEmbed(batchSize, batchSize);
     return {
@@ -230,26 +159,16 @@ const harness = {
   },
 
   /**
-   * Bare TF.js on this thread: ms for all photos (or the first `limit` images / batches) at
-   * `batchSize`, on the pre-decoded tensors.
+   * Bare TF.js (its worker): ms for all photos at batch 1 or batched, on tensors decoded and
+   * resized before timing.
    */
-  async bareEmbed(batchSize: number, limit = Infinity): Promise<number> {
-    const net = liveBare();
-    const t0 = performance.now();
-    if (batchSize === 1) {
-      for (const image of bareImages.slice(0, limit)) {
-        const out = tf.tidy(() => net.run(tf.expandDims(image, 0) as tf.Tensor4D));
-        await out.data();
-        out.dispose();
-      }
-    } else {
-      for (const batch of bareBatches.slice(0, limit)) {
-        const out = tf.tidy(() => net.run(batch));
-        await out.data();
-        out.dispose();
-      }
-    }
-    return performance.now() - t0;
+  bareEmbed(batched: boolean): Promise<number> {
+    return callBare<number>({ op: 'embed', batched });
+  },
+
+  /** GFLOP/s of an n×n by n×n matMul on the backend, in the bare worker (median of `reps`). */
+  matMulGflops(n: number, reps: number): Promise<number> {
+    return callBare<number>({ op: 'matMul', n, reps });
   },
 
   /**
@@ -325,34 +244,24 @@ const harness = {
     return performance.now() - t0;
   },
 
-  /** GFLOP/s of one n×n by n×n matMul on this thread's backend (median of `reps`). */
-  async matMulGflops(n: number, reps: number): Promise<number> {
-    const a = tf.randomNormal([n, n]);
-    const b = tf.randomNormal([n, n]);
-    const times: number[] = [];
-    try {
-      for (let r = 0; r <= reps; r++) {
-        const t0 = performance.now();
-        const c = tf.matMul(a, b);
-        await c.data();
-        c.dispose();
-        if (r > 0) times.push(performance.now() - t0); // r = 0 warms up
-      }
-    } finally {
-      tf.dispose([a, b]);
-    }
-    times.sort((x, y) => x - y);
-    const ms = times[Math.floor(times.length / 2)]!;
-    return (2 * n * n * n) / (ms * 1e6);
-  },
-
-  /** Trains a small head in the worker on the last pipeline's embeddings; copies it here too. */
-  async trainHead() {
+  /**
+   * For live frames: starts TF.js on this thread (same backend) with the backbone, trains a
+   * small head in the engine worker on the last pipeline's embeddings and copies its weights
+   * here, so both sides run the same head.
+   */
+  async prepareLive() {
+    await initBackend({
+      runtime: 'browser',
+      force: backendName,
+      wasmPaths: wasmPaths(),
+      wasmThreads: false,
+    });
+    disposeLive();
+    liveBare = await loadBare(findBackbone(backboneId)!);
     const outcome = await liveEngine().train(
       { embeddings: lastEmbeddings, labels, classCount },
       { epochs: 5, validationFraction: 0, earlyStopping: null },
     );
-    disposeHead();
     const weights: HeadWeights = outcome.weights;
     head = {
       layers: weights.layers.map((l) => ({
@@ -405,7 +314,7 @@ const harness = {
    * square drawn at S×S on a canvas → fromPixels(canvas). Then backbone → head.
    */
   async bareFrame(mode: 'tensor' | 'canvas') {
-    const net = liveBare();
+    const net = liveNet();
     const size = net.spec.inputSize;
     const t0 = performance.now();
     if (mode === 'canvas') {
@@ -536,15 +445,21 @@ const harness = {
     return { ...perFile, readImageFiles: parallel, ...more };
   },
 
-  /** Tensors alive on this thread and in the worker (leak check between phases). */
+  /** Tensors alive in the engine worker, the bare worker and on this thread. */
   async memory() {
-    return { main: tf.memory().numTensors, worker: (await liveEngine().memory()).numTensors };
+    return {
+      engine: (await liveEngine().memory()).numTensors,
+      bare: await callBare<number>({ op: 'memory' }),
+      main: tf.engine().backendName ? tf.memory().numTensors : 0,
+    };
   },
 
   dispose() {
-    disposeBare();
+    disposeLive();
     engine?.dispose();
     engine = null;
+    bareWorker?.terminate();
+    bareWorker = null;
     const stream = video?.srcObject;
     if (stream instanceof MediaStream) stream.getTracks().forEach((t) => t.stop());
     video?.remove();

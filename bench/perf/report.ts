@@ -149,7 +149,7 @@ export function renderReport(run: PerfRun): string {
   const all = run.backends.flatMap((b) => b.results);
   lines.push('### Embedding (ms per image, median)', '');
   lines.push(
-    'Reference: bare TF.js on the page thread, same backend, on tensors decoded and resized to ' +
+    'Reference: bare TF.js in a worker of its own (like the engine), same backend, on tensors decoded and resized to ' +
       '224×224 before timing (batch 1 and batched). Ours: image files → platform.readFiles ' +
       '(decode, thumbnail) → engine.embed in the worker (preprocessing spec + backbone, batches) ' +
       "→ embedding store. Ratio = our images/s ÷ bare images/s at bare's best batch size. " +
@@ -228,7 +228,8 @@ export function renderReport(run: PerfRun): string {
       Object.entries(run.macs)
         .map(([id, m]) => `${short(id)} ${f2(m.total / 1e6)} M`)
         .join(', ') +
-      '. GFLOP/s = 2 × MACs × images/s. Reference: an n×n matMul on the same backend and page.',
+      '. GFLOP/s = 2 × MACs × images/s. Reference: an n×n matMul on the same backend, in the ' +
+      "bare reference's worker.",
     '',
   );
   lines.push(
