@@ -18,6 +18,8 @@ export interface FakePlatform extends Platform {
   remembered: string | null;
   released: string[];
   captureCount: number;
+  /** Frames captured with a thumbnail. */
+  thumbnailsMade: number;
   /** When set, captureFrame waits for this promise (to hold a capture "in flight"). */
   captureGate: Promise<void> | null;
   /** Files offered for download, in order. */
@@ -51,6 +53,7 @@ export function createFakePlatform(overrides: Partial<FakePlatform> = {}): FakeP
     remembered: null,
     released: [],
     captureCount: 0,
+    thumbnailsMade: 0,
     captureGate: null,
     saved: [],
     fetchedModels: [],
@@ -89,10 +92,12 @@ export function createFakePlatform(overrides: Partial<FakePlatform> = {}): FakeP
     rememberCamera(deviceId) {
       platform.remembered = deviceId;
     },
-    async captureFrame() {
+    async captureFrame(_video, _mirror, options) {
       if (platform.captureGate) await platform.captureGate;
       platform.captureCount++;
-      return fakeImage(`frame-${platform.captureCount}`);
+      const image = fakeImage(`frame-${platform.captureCount}`);
+      platform.thumbnailsMade += options?.thumbnail === false ? 0 : 1;
+      return options?.thumbnail === false ? { ...image, thumbnail: '' } : image;
     },
     releaseThumbnail(url) {
       platform.released.push(url);

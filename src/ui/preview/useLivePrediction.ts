@@ -3,17 +3,26 @@ import { usePlatform, useStore } from '../context';
 import { errorText } from '../format';
 import { isVideoReady } from '../webcam/CameraView';
 
-const nextFrame = () =>
+/**
+ * Resolves when the video presents a frame newer than the one just classified
+ * (`requestVideoFrameCallback`), so a camera slower than the classifier is not classified twice
+ * per frame; falls back to the next animation frame.
+ */
+const nextVideoFrame = (video: HTMLVideoElement | null) =>
   new Promise<void>((resolve) => {
-    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => resolve());
-    else setTimeout(resolve, 16);
+    if (video && typeof video.requestVideoFrameCallback === 'function') {
+      video.requestVideoFrameCallback(() => resolve());
+    } else if (typeof requestAnimationFrame === 'function') {
+      requestAnimationFrame(() => resolve());
+    } else setTimeout(resolve, 16);
   });
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * While `running`, classifies the video's current frame over and over, one at a time: frames
- * that arrive while a classification is in flight are skipped. `fps` is the smoothed rate of
+ * While `running`, classifies the video's newest frame over and over, one at a time: frames
+ * that arrive while a classification is in flight are skipped, and a frame is never classified
+ * twice. Frames are only classified, so no thumbnail is made for them. `fps` is the smoothed rate of
  * finished classifications. When `worthIt` is false (nothing to compare with yet) it idles.
  */
 export function useLivePrediction(
@@ -46,8 +55,10 @@ export function useLivePrediction(
           continue;
         }
         try {
-          const image = await platform.captureFrame(video, settings.current.mirror);
-          platform.releaseThumbnail(image.thumbnail);
+          const image = await platform.captureFrame(video, settings.current.mirror, {
+            thumbnail: false,
+          });
+          if (image.thumbnail) platform.releaseThumbnail(image.thumbnail);
           if (stopped) break;
           await store.classify(image.pixels);
           const now = performance.now();
@@ -62,7 +73,7 @@ export function useLivePrediction(
           if (!stopped) setError(`Could not read the camera: ${errorText(e)}`);
           await sleep(500);
         }
-        await nextFrame();
+        await nextVideoFrame(videoRef.current);
       }
     })();
     return () => {
