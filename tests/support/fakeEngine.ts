@@ -3,10 +3,9 @@
  * trained by the core on the WASM backend. No weights to download, deterministic.
  */
 import type { Engine } from '../../src/core/engine/engine';
-import { toTrainOutcome } from '../../src/core/engine/localEngine';
+import { trainWithMetrics } from '../../src/core/engine/localEngine';
 import { TM_MOBILENET_V2 } from '../../src/core/features/catalog';
 import { headModelFromWeights, type HeadModel } from '../../src/core/training/headModel';
-import { trainHead } from '../../src/core/training/trainHead';
 import { createFakeExtractor } from './fakeExtractor';
 
 export interface FakeEngine extends Engine {
@@ -55,11 +54,10 @@ export function createFakeEngine(): FakeEngine {
       return out;
     },
     async train(data, options, callbacks) {
-      const t0 = performance.now();
-      const result = await trainHead(data, options, callbacks);
+      const { model, outcome } = await trainWithMetrics(data, options, callbacks);
       head?.dispose();
-      head = result.model;
-      return toTrainOutcome(result, performance.now() - t0);
+      head = model;
+      return outcome;
     },
     async setHead(weights) {
       head?.dispose();

@@ -34,6 +34,13 @@ describe('evaluate panel', () => {
     );
   });
 
+  test('with cross-validated figures it says every image was checked by a model trained without it', () => {
+    renderTrainer({ snapshot: evaluatedProject('cross-validation') });
+    expect(screen.getByTestId('evaluation-basis').textContent).toContain(
+      'the model trains on all 5, and each image was checked by a model trained on the others',
+    );
+  });
+
   test('the confusion matrix has true classes as rows and predictions as columns', () => {
     renderTrainer({ snapshot: evaluatedProject() });
     const table = screen.getByTestId('confusion-matrix');

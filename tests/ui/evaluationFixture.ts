@@ -2,7 +2,7 @@
 import type { SessionSnapshot } from '../../src/core/session/sessionTypes';
 
 export function evaluatedProject(
-  basis: 'validation' | 'training' = 'validation',
+  basis: 'validation' | 'cross-validation' | 'training' = 'validation',
 ): Partial<SessionSnapshot> {
   const sample = (id: string, classId: string) => ({
     id,

@@ -173,6 +173,12 @@ describe('project file', () => {
     expect(parsed).toEqual(project);
   });
 
+  it('round-trips a cross-validated evaluation with its basis', () => {
+    const evaluation = { ...makeEvaluation(), basis: 'cross-validation' as const };
+    const parsed = parseProject(serializeProject({ ...makeProject(true), evaluation }));
+    expect(parsed.evaluation).toEqual(evaluation);
+  });
+
   it('reads a version 1 manifest without the optional evaluation', () => {
     const zip = editManifest(serializeProject(makeProject(true)), (m) => delete m.evaluation);
     expect(parseProject(zip).evaluation).toBeUndefined();

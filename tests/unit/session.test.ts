@@ -133,7 +133,11 @@ describe('trainer session', () => {
     await session.addImages(blue!, images(6, BLUE), 'upload');
     await session.train();
     const before = session.getSnapshot().evaluation!;
-    expect(before.basis).toBe('training');
+    // Nothing held out: every image was checked by a head trained without it.
+    expect(before.basis).toBe('cross-validation');
+    expect(before.total).toBe(13);
+    const [r, b] = [before.classIds.indexOf(red!), before.classIds.indexOf(blue!)];
+    expect(before.cellIds[r]![b]).toContain(wrong);
     session.moveSample(wrong!, blue!);
     const snap = session.getSnapshot();
     expect(snap.samples[wrong!]!.classId).toBe(blue);

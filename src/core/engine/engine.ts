@@ -33,6 +33,11 @@ export interface TrainOutcome {
   bestEpoch: number;
   stoppedEarly: boolean;
   validationIndices: number[];
+  /**
+   * When nothing was held out: out-of-fold probabilities for every training sample (k-fold
+   * cross-validation with the same settings), in data order; otherwise null.
+   */
+  crossValidation: Float32Array[] | null;
   options: HeadOptions;
   weights: HeadWeights;
   trainMs: number;

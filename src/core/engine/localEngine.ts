@@ -6,7 +6,14 @@ import type { FeatureExtractor } from '../features/featureExtractor';
 import { initBackend, type InitBackendOptions } from '../tf/backends';
 import type { BackendName } from '../tf/backendOrder';
 import { headModelFromWeights, type HeadModel } from '../training/headModel';
-import { trainHead, type TrainResult } from '../training/trainHead';
+import { crossValidate } from '../training/crossValidate';
+import type { HeadOptions } from '../training/headOptions';
+import {
+  trainHead,
+  type TrainCallbacks,
+  type TrainingData,
+  type TrainResult,
+} from '../training/trainHead';
 import type { Engine, EngineStartOptions, LoadedBackbone, TrainOutcome } from './engine';
 
 /** Environment-specific settings for backend start-up. */
@@ -62,11 +69,9 @@ class LocalEngine implements Engine {
 
   async train(...[data, options, callbacks]: Parameters<Engine['train']>) {
     this.live();
-    const t0 = performance.now();
-    const result = await trainHead(data, options, callbacks);
-    const outcome = await toTrainOutcome(result, performance.now() - t0);
+    const { model, outcome } = await trainWithMetrics(data, options, callbacks);
     this.head?.dispose();
-    this.head = result.model;
+    this.head = model;
     return outcome;
   }
 
@@ -117,17 +122,54 @@ class LocalEngine implements Engine {
   }
 }
 
+/** Up to this many samples, a run that held nothing out is cross-validated for its metrics. */
+export const CROSS_VALIDATE_UP_TO = 1000;
+
 /** The plain-data summary of a training run (the head's weights copied out). */
-export async function toTrainOutcome(result: TrainResult, trainMs: number): Promise<TrainOutcome> {
+export async function toTrainOutcome(
+  result: TrainResult,
+  trainMs: number,
+  crossValidation: Float32Array[] | null = null,
+): Promise<TrainOutcome> {
   return {
     history: result.history,
     bestEpoch: result.bestEpoch,
     stoppedEarly: result.stoppedEarly,
     validationIndices: result.validationIndices,
+    crossValidation,
     options: result.options,
     weights: await result.model.weights(),
     trainMs,
   };
+}
+
+/**
+ * Trains the head and, when nothing was held out (small data) and the set is not large,
+ * cross-validates the same settings so the metrics come from images each head never saw. The
+ * caller owns the returned model.
+ */
+export async function trainWithMetrics(
+  data: TrainingData,
+  options: Partial<HeadOptions> | undefined,
+  callbacks: TrainCallbacks | undefined,
+): Promise<{ model: HeadModel; outcome: TrainOutcome }> {
+  const t0 = performance.now();
+  const result = await trainHead(data, options, callbacks);
+  const trainMs = performance.now() - t0;
+  try {
+    const crossValidation =
+      result.validationIndices.length === 0 && data.labels.length <= CROSS_VALIDATE_UP_TO
+        ? await crossValidate(
+            data,
+            result.options,
+            callbacks?.signal ? { signal: callbacks.signal } : {},
+          )
+        : null;
+    return { model: result.model, outcome: await toTrainOutcome(result, trainMs, crossValidation) };
+  } catch (error) {
+    result.model.dispose();
+    throw error;
+  }
 }
 
 /** Creates an engine that runs in this thread. */

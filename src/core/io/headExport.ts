@@ -46,7 +46,7 @@ export interface TrainingMetrics {
   best: EpochLog | null;
   /** Accuracy on the evaluation set, if evaluated. */
   evaluation: {
-    basis: 'validation' | 'training';
+    basis: 'validation' | 'cross-validation' | 'training';
     accuracy: number;
     /** Per label, in output order. */
     perClassAccuracy: number[];

@@ -68,7 +68,7 @@ export interface ProjectTraining {
 export interface ProjectEvaluation extends Evaluation {
   classIds: string[];
   /** Which samples were scored: the held-out validation samples, or the training samples. */
-  basis: 'validation' | 'training';
+  basis: 'validation' | 'cross-validation' | 'training';
 }
 
 /** A whole project as plain data. */
@@ -338,7 +338,7 @@ export function checkEvaluation(
   const isRate = (x: unknown): x is number =>
     typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= 1;
   if (!isObject(v)) throw fail(`${what} is not valid.`);
-  if (v.basis !== 'validation' && v.basis !== 'training') {
+  if (v.basis !== 'validation' && v.basis !== 'cross-validation' && v.basis !== 'training') {
     throw fail(`${what} has an unknown basis.`);
   }
   const basis = v.basis;

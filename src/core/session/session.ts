@@ -4,7 +4,7 @@
  * {@link Engine} for everything that needs TF.js. Framework-free and tensor-free.
  */
 import { EmbeddingStore, newSampleId } from '../dataset/embeddingStore';
-import type { Engine, EngineStartOptions, LoadedBackbone } from '../engine/engine';
+import type { Engine, EngineStartOptions, LoadedBackbone, TrainOutcome } from '../engine/engine';
 import { GlimpseError } from '../errors';
 import { evaluate } from '../evaluation/evaluate';
 import { summarizeTraining } from '../io/headExport';
@@ -199,12 +199,20 @@ export function createSession(deps: SessionDeps): SessionStore {
   }
 
   async function runEvaluation(
-    validation: number[],
+    outcome: Pick<TrainOutcome, 'validationIndices' | 'crossValidation'>,
     set: ReturnType<EmbeddingStore['labelledSet']>,
   ) {
-    const basis = validation.length ? 'validation' : 'training';
+    const validation = outcome.validationIndices;
+    const crossValidated = validation.length === 0 && outcome.crossValidation !== null;
+    const basis = validation.length
+      ? 'validation'
+      : crossValidated
+        ? 'cross-validation'
+        : 'training';
     const indices = validation.length ? validation : set.ids.map((_, i) => i);
-    const probs = await engine.predict(indices.map((i) => set.embeddings[i]!));
+    const probs = crossValidated
+      ? outcome.crossValidation!
+      : await engine.predict(indices.map((i) => set.embeddings[i]!));
     const result = evaluate(
       probs,
       indices.map((i) => set.labels[i]!),
@@ -417,7 +425,7 @@ export function createSession(deps: SessionDeps): SessionStore {
           trainMs: outcome.trainMs,
           stoppedEarly: outcome.stoppedEarly,
         };
-        await runEvaluation(outcome.validationIndices, set);
+        await runEvaluation(outcome, set);
       } catch (error) {
         const cancelled = error instanceof GlimpseError && error.code === 'cancelled';
         training = { ...training, phase: cancelled ? 'cancelled' : 'failed' };

@@ -80,7 +80,7 @@ export interface TrainReadiness {
 export interface EvaluationView extends Evaluation {
   classIds: string[];
   /** Which samples were scored: the held-out validation samples, or (none held out) training samples. */
-  basis: 'validation' | 'training';
+  basis: 'validation' | 'cross-validation' | 'training';
 }
 
 /** The latest classification of a preview image or webcam frame. */

@@ -1,11 +1,20 @@
 import { useState } from 'react';
-import type { SampleView } from '../../core/session/sessionTypes';
+import type { EvaluationView, SampleView } from '../../core/session/sessionTypes';
 import { useSession, useStore } from '../context';
 import { classNameOf, percent } from '../format';
 import { CellSamples } from './CellSamples';
 import { ConfusionMatrix, type CellRef } from './ConfusionMatrix';
 
 /** Step 3: how well the trained model does, per class and as a confusion matrix. */
+const BASIS_TEXT: Record<EvaluationView['basis'], (total: number) => string> = {
+  validation: (n) => `Measured on ${n} held-out images that the model did not train on.`,
+  'cross-validation': (n) =>
+    `With this few images none were held out: the model trains on all ${n}, and each image was ` +
+    'checked by a model trained on the others (cross-validation).',
+  training: (n) =>
+    `Measured on the ${n} training images (none were held out), so it looks better than it will be on new images.`,
+};
+
 export function EvaluatePanel() {
   const snapshot = useSession();
   const store = useStore();
@@ -27,11 +36,9 @@ export function EvaluatePanel() {
     <section className="panel evaluate-panel" aria-labelledby="evaluate-heading">
       <h2 id="evaluate-heading">3. Evaluate</h2>
       <p data-testid="evaluation-basis" data-basis={evaluation.basis}>
-        {evaluation.basis === 'validation'
-          ? `Measured on ${evaluation.total} held-out images that the model did not train on.`
-          : `Measured on the ${evaluation.total} training images (none were held out), so it looks better than it will be on new images.`}{' '}
-        Overall accuracy: <strong>{percent(evaluation.accuracy)}</strong> ({evaluation.correct} of{' '}
-        {evaluation.total} correct).
+        {BASIS_TEXT[evaluation.basis](evaluation.total)} Overall accuracy:{' '}
+        <strong>{percent(evaluation.accuracy)}</strong> ({evaluation.correct} of {evaluation.total}{' '}
+        correct).
       </p>
       {snapshot.training.stale && (
         <p className="hint">These results are from before the classes changed.</p>
