@@ -40,6 +40,44 @@ describe('uploading images', () => {
     expect(screen.queryByTestId('rejected-files')).toBeNull();
   });
 
+  test('a large upload is decoded and added in chunks of 16, in order, embedding while the next chunk decodes', async () => {
+    const reads: string[][] = [];
+    let releaseSecond: () => void = () => undefined;
+    const secondRead = new Promise<void>((r) => (releaseSecond = r));
+    const { user, store, container } = renderTrainer({
+      platform: {
+        async readFiles(files): Promise<DecodedFiles> {
+          reads.push(files.map((f) => f.name));
+          if (reads.length === 2) await secondRead;
+          return {
+            images: files.filter((f) => f.type.startsWith('image/')).map((f) => fakeImage(f.name)),
+            rejected: files
+              .filter((f) => !f.type.startsWith('image/'))
+              .map((f) => ({ name: f.name, reason: 'not an image' })),
+          };
+        },
+      },
+    });
+    const card = classCard(container, 'class-1');
+    const files = Array.from({ length: 40 }, (_, i) =>
+      i === 20 ? fakeFile('x.txt', 'text/plain') : fakeFile(`p${i}.png`),
+    );
+    await user.upload(within(card).getByTestId('upload-input'), files);
+    // The first chunk is handed to the store while the second is still decoding.
+    await waitFor(() => expect(store.callsOf('addImages')).toHaveLength(1));
+    expect(reads).toHaveLength(2);
+    releaseSecond();
+    await waitFor(() => expect(store.callsOf('addImages')).toHaveLength(3));
+    expect(reads.map((r) => r.length)).toEqual([16, 16, 8]);
+    const added = store
+      .callsOf('addImages')
+      .flatMap(([, images]) => (images as { name: string }[]).map((i) => i.name));
+    expect(added).toEqual(files.filter((_, i) => i !== 20).map((f) => f.name));
+    expect(store.callsOf('reportRejected')).toEqual([
+      [[{ name: 'x.txt', reason: 'not an image' }]],
+    ]);
+  });
+
   test('the upload buttons open the hidden file inputs; the folder one picks a directory', async () => {
     const { user, container } = renderTrainer();
     const card = classCard(container, 'class-1');

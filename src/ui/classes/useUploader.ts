@@ -8,6 +8,9 @@ export interface ReadingProgress {
   total: number;
 }
 
+/** Files decoded per step of an upload; each step's images are embedded while the next decodes. */
+export const UPLOAD_CHUNK = 16;
+
 /**
  * The upload flow shared by the file pickers, drag-and-drop and paste: decode the files on the
  * platform (progress in `reading`), report the rejected ones, then add the images to the class
@@ -46,14 +49,28 @@ export function useUploader(): {
       setError(null);
       publish();
       try {
-        const { images, rejected } = await platform.readFiles(files, (done, total) => {
-          inFlight.current.set(id, { done, total });
-          publish();
-        });
+        // Decode in chunks and hand each chunk to the store while the next one decodes: the
+        // worker embeds while this thread decodes, and a big upload never holds every decoded
+        // photo at once. Chunks are added in order, one at a time.
+        const rejected: Awaited<ReturnType<typeof platform.readFiles>>['rejected'] = [];
+        let adding: Promise<unknown> = Promise.resolve();
+        for (let start = 0; start < files.length; start += UPLOAD_CHUNK) {
+          const chunk = files.slice(start, start + UPLOAD_CHUNK);
+          const decoded = await platform.readFiles(chunk, (done) => {
+            inFlight.current.set(id, { done: start + done, total: files.length });
+            publish();
+          });
+          rejected.push(...decoded.rejected);
+          if (decoded.images.length) {
+            adding = adding.then(() => store.addImages(classId, decoded.images, 'upload'));
+            // Awaited below; marked handled so a failure meanwhile is not reported as unhandled.
+            adding.catch(() => undefined);
+          }
+        }
         inFlight.current.delete(id);
         publish();
         store.reportRejected(rejected);
-        if (images.length) await store.addImages(classId, images, 'upload');
+        await adding;
       } catch (e) {
         setError(`The files could not be added: ${errorText(e)}`);
       } finally {
