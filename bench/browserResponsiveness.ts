@@ -4,7 +4,8 @@
  * upload is embedded and while the head trains, plus end-to-end times. The engine runs in a Web
  * Worker, so the target is no long task at all; the verdict lines say whether that held.
  *
- * Options: --per-class=N (default 40)
+ * The bulk upload is 300 real photos (150 daisies, 150 dandelions from the flowers dataset), as
+ * the performance issue asks. Options: --per-class=N (default 150, at most 160)
  */
 import { chromium } from 'playwright-core';
 import { loadDataset } from '../tests/support/datasets';
@@ -13,7 +14,7 @@ import { MODELS_DIR, sharedAvailable, SHARED_SKIP_REASON } from '../tests/suppor
 import { startApp } from '../tests/e2e/support/appServer';
 
 const perClass = Number(
-  process.argv.find((a) => a.startsWith('--per-class='))?.split('=')[1] ?? 40,
+  process.argv.find((a) => a.startsWith('--per-class='))?.split('=')[1] ?? 150,
 );
 
 declare global {
@@ -44,15 +45,23 @@ async function main(): Promise<void> {
       timeout: 120_000,
     });
     // Calibration: a deliberate 120 ms busy loop must show up, or the observer is not working.
+    // It runs as the page's own task (a timer): work done inside a DevTools evaluate call is
+    // not reported as a long task.
+    const before = await page.evaluate(() => window.__longTasks.length);
     await page.evaluate(() => {
-      const end = performance.now() + 120;
-      while (performance.now() < end);
+      setTimeout(() => {
+        const end = performance.now() + 120;
+        while (performance.now() < end);
+      }, 0);
     });
-    await page.waitForTimeout(100);
-    const calibrated = await page.evaluate(() => window.__longTasks.some((t) => t.duration >= 100));
+    await page.waitForTimeout(300);
+    const calibrated = await page.evaluate(
+      (n) => window.__longTasks.slice(n).some((t) => t.duration >= 100),
+      before,
+    );
     if (!calibrated)
       throw new Error('The long-task observer saw no long task for a 120 ms busy loop.');
-    const ds = loadDataset('rock-paper-scissors', { perClassTrain: perClass });
+    const ds = loadDataset('flowers', { perClassTrain: perClass });
     const cards = page.locator('[data-testid="class-card"]');
     const now = () => page.evaluate(() => performance.now());
     const longTasksBetween = (from: number, to: number) =>
@@ -63,7 +72,7 @@ async function main(): Promise<void> {
 
     const ingestStart = await now();
     const t0 = Date.now();
-    for (const [i, cls] of ['paper', 'rock'].entries()) {
+    for (const [i, cls] of ['daisy', 'dandelion'].entries()) {
       const files = ds.train.filter((d) => d.className === cls).map((d) => d.path);
       await cards.nth(i).locator('[data-testid="upload-input"]').setInputFiles(files);
     }
