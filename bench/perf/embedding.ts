@@ -58,8 +58,8 @@ export interface EmbeddingResult {
   appClassify: number;
   /** Time inside the worker (engine.classify's own latencyMs): the rest is messaging. */
   appWorker: number;
-  /** What-if: the app's frame with captureFrame's thumbnail skipped; null when not run. */
-  appFrameNoThumbnail: number | null;
+  /** The old loop's frame, which made a thumbnail and threw it away; null when not run. */
+  appFrameWithThumbnail: number | null;
   /** Bare TF.js per frame: fromPixels(video) → resize on the backend, and via a canvas. */
   bareFrameTensor: number;
   bareFrameCanvas: number;
@@ -170,7 +170,7 @@ export async function measureBackend(
         push('bareFrameTensor', (await run((h) => h.bareFrame('tensor'), null)).ms);
         push('bareFrameCanvas', (await run((h) => h.bareFrame('canvas'), null)).ms);
         if (plan.extras) {
-          push('appFrameNoThumbnail', (await run((h) => h.appFrame(false), null)).ms);
+          push('appFrameWithThumbnail', (await run((h) => h.appFrame(true), null)).ms);
         }
       }
       if (plan.liveLoopMs > 0 && !liveLoop) {
@@ -199,7 +199,7 @@ export async function measureBackend(
         appCapture: m('appCapture'),
         appClassify: m('appClassify'),
         appWorker: m('appWorker'),
-        appFrameNoThumbnail: raw.appFrameNoThumbnail ? m('appFrameNoThumbnail') : null,
+        appFrameWithThumbnail: raw.appFrameWithThumbnail ? m('appFrameWithThumbnail') : null,
         bareFrameTensor: m('bareFrameTensor'),
         bareFrameCanvas: m('bareFrameCanvas'),
         frames: plan.frames,

@@ -186,7 +186,7 @@ export function renderReport(run: PerfRun): string {
   );
   lines.push('', '### Live prediction (ms per frame, median)', '');
   lines.push(
-    'Ours: platform.captureFrame (centred square, ≤ 448 px, thumbnail) → engine.classify in the ' +
+    'Ours: platform.captureFrame (centred square, ≤ 448 px, no thumbnail) → engine.classify in the ' +
       'worker (preprocessing → backbone → head). Bare: on the page thread, the video frame via ' +
       'fromPixels(video) + crop + resizeBilinear ("tensor"), or drawn at 224×224 on a canvas ' +
       '("canvas", as Teachable Machine\'s webcam does), → backbone → the same head weights. ' +
@@ -205,7 +205,7 @@ export function renderReport(run: PerfRun): string {
         'bare tensor',
         'bare canvas',
         'ratio',
-        'no-thumbnail ratio',
+        'old loop (with thumbnail) ratio',
       ],
       all.map((r) => [
         r.backend,
@@ -217,7 +217,7 @@ export function renderReport(run: PerfRun): string {
         f1(r.bareFrameTensor),
         f1(r.bareFrameCanvas),
         f2(liveRatio(r)),
-        r.appFrameNoThumbnail !== null ? f2(r.appFrameNoThumbnail / bareFrameBest(r)) : '—',
+        r.appFrameWithThumbnail !== null ? f2(r.appFrameWithThumbnail / bareFrameBest(r)) : '—',
       ]),
       ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
