@@ -202,8 +202,9 @@ const harness = {
   },
 
   /**
-   * What-if, not the app today: the same calls with decoding and embedding overlapped — files
-   * read in chunks of `batchSize`, each chunk handed to engine.embed while the next is decoded.
+   * The same calls with decoding and embedding overlapped, as the app's uploader does (useUploader,
+   * chunks of 16) — files read in chunks of `batchSize`, each chunk handed to engine.embed while
+   * the next is decoded.
    */
   async pipelinedEmbed(batchSize: number) {
     const store = new EmbeddingStore();
