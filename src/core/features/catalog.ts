@@ -160,9 +160,12 @@ export function findBackbone(id: string): BackboneSpec | undefined {
  * The model.json URL of a backbone loaded from `url`: TF-Hub serves the converted files of the
  * tfjs-models MobileNets at `<url>/model.json?tfjs-format=file`; elsewhere `url` is model.json.
  */
-export function modelJsonUrl(spec: BackboneSpec, url: string, source: 'self-hosted' | 'official' | 'offline-fallback'): string {
+export function modelJsonUrl(
+  spec: BackboneSpec,
+  url: string,
+  source: 'self-hosted' | 'official' | 'offline-fallback',
+): string {
   return source === 'official' && spec.loader.kind === 'mobilenet-package'
     ? `${url}/model.json?tfjs-format=file`
     : url;
 }
-
