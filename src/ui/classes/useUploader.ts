@@ -1,15 +1,13 @@
 import { useCallback, useRef, useState } from 'react';
 import { useStore, usePlatform } from '../context';
 import { errorText } from '../format';
+import { addFilesInChunks } from './addFilesInChunks';
 
 /** Files being decoded right now, summed over every upload in flight. */
 export interface ReadingProgress {
   done: number;
   total: number;
 }
-
-/** Files decoded per step of an upload; each step's images are embedded while the next decodes. */
-export const UPLOAD_CHUNK = 16;
 
 /**
  * The upload flow shared by the file pickers, drag-and-drop and paste: decode the files on the
@@ -49,28 +47,21 @@ export function useUploader(): {
       setError(null);
       publish();
       try {
-        // Decode in chunks and hand each chunk to the store while the next one decodes: the
-        // worker embeds while this thread decodes, and a big upload never holds every decoded
-        // photo at once. Chunks are added in order, one at a time.
-        const rejected: Awaited<ReturnType<typeof platform.readFiles>>['rejected'] = [];
-        let adding: Promise<unknown> = Promise.resolve();
-        for (let start = 0; start < files.length; start += UPLOAD_CHUNK) {
-          const chunk = files.slice(start, start + UPLOAD_CHUNK);
-          const decoded = await platform.readFiles(chunk, (done) => {
-            inFlight.current.set(id, { done: start + done, total: files.length });
+        const { rejected, added } = await addFilesInChunks(
+          store,
+          platform,
+          classId,
+          files,
+          'upload',
+          (done, total) => {
+            inFlight.current.set(id, { done, total });
             publish();
-          });
-          rejected.push(...decoded.rejected);
-          if (decoded.images.length) {
-            adding = adding.then(() => store.addImages(classId, decoded.images, 'upload'));
-            // Awaited below; marked handled so a failure meanwhile is not reported as unhandled.
-            adding.catch(() => undefined);
-          }
-        }
+          },
+        );
         inFlight.current.delete(id);
         publish();
         store.reportRejected(rejected);
-        await adding;
+        await added;
       } catch (e) {
         setError(`The files could not be added: ${errorText(e)}`);
       } finally {

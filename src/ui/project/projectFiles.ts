@@ -19,6 +19,7 @@ import { parseProject, serializeProject } from '../../core/io/projectFormat';
 import { canExportTeachableMachine, exportTeachableMachineZip } from '../../core/io/tmExport';
 import type { SessionStore } from '../../core/session/sessionTypes';
 import type { Platform } from '../../platform/platform';
+import { addFilesInChunks } from '../classes/addFilesInChunks';
 
 /** Version written into saved projects and exports. */
 export const APP_VERSION = '0.1.0';
@@ -217,19 +218,23 @@ export async function importDataset(
   for (const c of dataset.classes) {
     const existing = store.getSnapshot().classes.find((k) => k.name === c.className);
     const classId = existing?.id ?? store.addClass(c.className);
-    const decoded = await platform.readFiles(
+    const decoded = await addFilesInChunks(
+      store,
+      platform,
+      classId,
       c.files.map(
         (f) =>
           new File([f.bytes as Uint8Array<ArrayBuffer>], f.path.split('/').pop() ?? f.path, {
             type: imageType(f.path),
           }),
       ),
+      'dataset',
     );
     // Named by their path in the zip or folder, like the files the dataset reader skipped.
     const pathOf = (name: string) =>
       c.files.find((f) => f.path.split('/').pop() === name)?.sourcePath ?? `${c.className}/${name}`;
     rejected.push(...decoded.rejected.map((r) => ({ ...r, name: pathOf(r.name) })));
-    added += (await store.addImages(classId, decoded.images, 'dataset')).length;
+    added += (await decoded.added).length;
   }
   store.reportRejected(rejected);
   return added;
