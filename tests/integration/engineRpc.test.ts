@@ -57,6 +57,8 @@ describe.skipIf(!haveShared())('engine across a message port', () => {
     });
     expect(backend.active).toBe('wasm');
     expect(backbone).toMatchObject({ dim: 256, report: { source: 'self-hosted' } });
+    // It ran one inference before reporting ready (shader compilation on GPU backends).
+    expect(backbone.warmupMs).toBeGreaterThan(0);
 
     const ds = loadDataset('rock-paper-scissors', { perClassTrain: 8 });
     const pixels = await Promise.all(ds.train.map((d) => decodeImageFile(d.path)));

@@ -16,6 +16,11 @@ export interface LoadedBackbone {
   spec: BackboneSpec;
   dim: number;
   report: BackboneLoadReport;
+  /**
+   * Time of the warm-up inference run before the backbone counts as ready (GPU backends compile
+   * their shaders there, so the first real photo does not wait for it); absent when none ran.
+   */
+  warmupMs?: number;
 }
 
 /** Options for {@link Engine.start} and {@link Engine.loadBackbone}. */

@@ -54,10 +54,21 @@ class LocalEngine implements Engine {
       ...(options.tryOfficial !== undefined ? { tryOfficial: options.tryOfficial } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     });
+    // One inference on a blank image before "ready": GPU backends compile their shaders here
+    // rather than on the user's first photo.
+    const t0 = performance.now();
+    try {
+      const side = extractor.spec.inputSize;
+      await extractor.embed([{ width: side, height: side, data: new Uint8Array(side * side * 4) }]);
+    } catch (error) {
+      extractor.dispose();
+      throw error;
+    }
+    const warmupMs = performance.now() - t0;
     this.dropModels();
     this.extractor = extractor;
     this.lastStart = options;
-    return { spec: extractor.spec, dim: extractor.dim, report };
+    return { spec: extractor.spec, dim: extractor.dim, report, warmupMs };
   }
 
   async embed(
