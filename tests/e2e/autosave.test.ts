@@ -10,28 +10,11 @@ import { loadDataset } from '../support/datasets';
 import { haveShared, MODELS_DIR } from '../support/shared';
 import { TrainerPage } from './pages/TrainerPage';
 import { startApp, type AppServer } from './support/appServer';
+import { storedProjects } from './support/storedProjects';
 
 const PER_CLASS = 6;
 const sharedReady = haveShared();
 const chromiumPath = haveChromium();
-
-/** The autosaved projects' listing, read straight from the page's IndexedDB. */
-function storedProjects(page: TrainerPage): Promise<{ name: string; savedAt: number }[]> {
-  return page.page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('glimpse-projects');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains('meta')) return (db.close(), resolve([]));
-          const get = db.transaction('meta').objectStore('meta').getAll();
-          get.onsuccess = () => (db.close(), resolve(get.result));
-          get.onerror = () => (db.close(), reject(get.error));
-        };
-      }),
-  );
-}
 
 describe.skipIf(!sharedReady || !chromiumPath)('Autosave in Chromium (WASM)', () => {
   let app: AppServer;
@@ -71,7 +54,7 @@ describe.skipIf(!sharedReady || !chromiumPath)('Autosave in Chromium (WASM)', ()
 
     // The save after training lands about a second after it ends.
     await expect
-      .poll(async () => (await storedProjects(page!)).map((p) => p.savedAt >= trainedAt), {
+      .poll(async () => (await storedProjects(page!.page)).map((p) => p.savedAt >= trainedAt), {
         timeout: 15_000,
       })
       .toEqual([true]);

@@ -13,27 +13,10 @@ import { loadDataset } from '../support/datasets';
 import { haveShared, MODELS_DIR } from '../support/shared';
 import { TrainerPage } from './pages/TrainerPage';
 import { startApp, type AppServer } from './support/appServer';
+import { storedProjects } from './support/storedProjects';
 
 const sharedReady = haveShared();
 const chromiumPath = haveChromium();
-
-/** The autosaved projects' listing, read straight from the page's IndexedDB. */
-function storedProjects(page: Page): Promise<{ id: string; name: string; savedAt: number }[]> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('glimpse-projects');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains('meta')) return (db.close(), resolve([]));
-          const get = db.transaction('meta').objectStore('meta').getAll();
-          get.onsuccess = () => (db.close(), resolve(get.result));
-          get.onerror = () => (db.close(), reject(get.error));
-        };
-      }),
-  );
-}
 
 /** The latest save time, or 0 when nothing is stored. */
 const lastSave = async (page: Page) =>
