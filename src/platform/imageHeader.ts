@@ -5,11 +5,11 @@
  * decoder for a downscaled bitmap.
  */
 
-/** Formats Glimpse decodes. */
-export type SupportedFormat = 'jpeg' | 'png' | 'gif' | 'webp' | 'bmp';
+/** Formats Glimpse decodes (every one that Chromium decodes natively, except icons). */
+export type SupportedFormat = 'jpeg' | 'png' | 'gif' | 'webp' | 'bmp' | 'avif';
 
 /** Formats recognised by their bytes but refused (no browser-wide decoder, or unsafe: SVG). */
-export type RefusedFormat = 'heic' | 'avif' | 'tiff' | 'pdf' | 'svg' | 'ico';
+export type RefusedFormat = 'heic' | 'tiff' | 'pdf' | 'svg' | 'ico';
 
 /** What {@link readImageHeader} found. */
 export interface ImageHeader {
@@ -17,7 +17,10 @@ export interface ImageHeader {
   format: SupportedFormat | RefusedFormat | null;
   /** Stored width and height (before EXIF orientation), when the header states them. */
   size?: { width: number; height: number };
-  /** EXIF orientation 1–8 (JPEG only); 5–8 swap width and height when shown upright. */
+  /**
+   * EXIF orientation 1–8 (JPEG; for AVIF, its `irot` rotation as the matching orientation);
+   * 5–8 swap width and height when shown upright.
+   */
   orientation?: number;
 }
 
@@ -30,6 +33,7 @@ const SUPPORTED: ReadonlySet<string> = new Set<SupportedFormat>([
   'gif',
   'webp',
   'bmp',
+  'avif',
 ]);
 
 /** Whether a sniffed format is one Glimpse decodes. */
@@ -45,6 +49,7 @@ export async function readImageHeader(read: ReadBytes): Promise<ImageHeader> {
   const head = await read(0, HEADER_BYTES);
   const format = sniffFormat(head);
   if (format === 'jpeg') return { format, ...(await readJpeg(head, read)) };
+  if (format === 'avif') return { format, ...readIsoImageSize(head) };
   const size = format ? fixedHeaderSize(format, head) : undefined;
   return size ? { format, size } : { format };
 }
@@ -86,6 +91,46 @@ function looksLikeSvg(b: Uint8Array): boolean {
     .toLowerCase();
   // XML declaration, comments or a doctype may come first; an <svg> element must follow.
   return text.startsWith('<') && /<svg[\s>]/.test(text);
+}
+
+/**
+ * Size of an AVIF from its `ispe` (image spatial extents) boxes, which sit in the `meta` box at
+ * the start of the file: the largest one (a grid image's tiles have smaller ones), and its
+ * `irot` rotation. Nothing when the boxes are not in the first bytes.
+ */
+function readIsoImageSize(b: Uint8Array): Omit<ImageHeader, 'format'> {
+  const found: Omit<ImageHeader, 'format'> = {};
+  const meta = topLevelBox(b, 'meta');
+  if (!meta) return found;
+  const isType = (at: number, type: string) =>
+    [...type].every((c, i) => b[at + i] === c.charCodeAt(0));
+  for (let at = meta.start; at + 16 <= meta.end; at++) {
+    if (isType(at, 'ispe')) {
+      const width = readU32BE(b, at + 8);
+      const height = readU32BE(b, at + 12);
+      const area = (found.size?.width ?? 0) * (found.size?.height ?? 0);
+      if (width > 0 && height > 0 && width * height > area) found.size = { width, height };
+    } else if (isType(at, 'irot')) {
+      // Counter-clockwise quarter turns: 1 and 3 show the image on its side, like EXIF 8 and 6.
+      const turns = b[at + 4]! & 3;
+      if (turns) found.orientation = [1, 8, 3, 6][turns];
+    }
+  }
+  return found;
+}
+
+/** Where the payload of the first top-level ISO-BMFF box of `type` lies within `b`. */
+function topLevelBox(b: Uint8Array, type: string): { start: number; end: number } | null {
+  let at = 0;
+  while (at + 8 <= b.length) {
+    const size = readU32BE(b, at);
+    if (String.fromCharCode(...b.subarray(at + 4, at + 8)) === type) {
+      return { start: at + 8, end: Math.min(b.length, size >= 8 ? at + size : b.length) };
+    }
+    if (size < 8) return null; // 0 (to the end of the file) or 1 (64-bit size): not the meta box
+    at += size;
+  }
+  return null;
 }
 
 /** Size from the fixed-position header of PNG, GIF, WebP and BMP. */

@@ -8,6 +8,7 @@ import {
   isSupportedFormat,
   readImageHeader,
   type ImageHeader,
+  type ReadBytes,
   type RefusedFormat,
   type SupportedFormat,
 } from './imageHeader';
@@ -23,8 +24,7 @@ export const MAX_SHORT_SIDE = 448;
 /** How many files are decoded at the same time. */
 const PARALLEL = 2;
 
-const SUPPORTED_HINT = 'use JPEG, PNG, WebP, GIF or BMP';
-const DAMAGED = 'could not be decoded (the file may be damaged)';
+const SUPPORTED_HINT = 'use JPEG, PNG, WebP, AVIF, GIF or BMP';
 
 const MIME_FORMATS: Readonly<Record<string, SupportedFormat>> = {
   'image/jpeg': 'jpeg',
@@ -37,6 +37,7 @@ const MIME_FORMATS: Readonly<Record<string, SupportedFormat>> = {
   'image/bmp': 'bmp',
   'image/x-bmp': 'bmp',
   'image/x-ms-bmp': 'bmp',
+  'image/avif': 'avif',
 };
 
 const EXTENSION_FORMATS: Readonly<Record<string, SupportedFormat>> = {
@@ -52,11 +53,20 @@ const EXTENSION_FORMATS: Readonly<Record<string, SupportedFormat>> = {
   gif: 'gif',
   bmp: 'bmp',
   dib: 'bmp',
+  avif: 'avif',
+};
+
+const FORMAT_LABELS: Readonly<Record<SupportedFormat, string>> = {
+  jpeg: 'JPEG',
+  png: 'PNG',
+  gif: 'GIF',
+  webp: 'WebP',
+  bmp: 'BMP',
+  avif: 'AVIF',
 };
 
 const REFUSED_LABELS: Readonly<Record<RefusedFormat, string>> = {
   heic: 'HEIC',
-  avif: 'AVIF',
   tiff: 'TIFF',
   pdf: 'PDF',
   svg: 'SVG',
@@ -98,16 +108,19 @@ export async function readImageFiles(
 
 /** Reads one file; every failure becomes a reason. */
 async function readImageFile(file: File): Promise<Outcome> {
+  let format: SupportedFormat | null = null;
   try {
-    if (file.size === 0) return { ok: false, reason: 'empty file' };
+    if (file.size === 0) return { ok: false, reason: 'empty file (0 bytes)' };
     if (file.size > MAX_FILE_BYTES) {
       return { ok: false, reason: `too large (${megabytes(file.size)} MB; the limit is 50 MB)` };
     }
-    const header = await readImageHeader(async (start, end) => {
-      return new Uint8Array(await file.slice(start, end).arrayBuffer());
-    });
-    const refusal = formatRefusal(file, header);
-    if (refusal) return { ok: false, reason: refusal };
+    const read = async (start: number, end: number) =>
+      new Uint8Array(await file.slice(start, end).arrayBuffer());
+    const header = await readImageHeader(read);
+    if (!isSupportedFormat(header.format)) {
+      return { ok: false, reason: await formatRefusal(file, header.format, read) };
+    }
+    format = header.format;
     if (header.size && header.size.width * header.size.height > MAX_PIXELS) {
       const { width, height } = header.size;
       const megapixels = Math.round((width * height) / 1e6);
@@ -120,24 +133,48 @@ async function readImageFile(file: File): Promise<Outcome> {
     const thumbnail = await makeThumbnail(canvas, pixels.width, pixels.height);
     return { ok: true, image: { pixels, thumbnail, name: displayName(file) } };
   } catch (error) {
-    return { ok: false, reason: failureReason(error) };
+    return { ok: false, reason: failureReason(error, format) };
   }
 }
 
 /**
- * Why the file is refused before decoding, or null to decode it. The bytes decide: a JPEG called
- * `photo.heic` is decoded, a HEIC called `photo.jpg` is refused, and a file whose bytes match no
- * supported format but whose name or type claims one is reported as damaged.
+ * Why a file whose bytes are no supported format is refused. The bytes decide: a JPEG called
+ * `photo.heic` is decoded, a HEIC called `photo.jpg` is refused as HEIC, and a file whose bytes
+ * match no image format but whose name or type claims one is "not an image" (text, or damaged).
  */
-function formatRefusal(file: File, header: ImageHeader): string | null {
-  if (isSupportedFormat(header.format)) return null;
-  if (header.format) return unsupported(REFUSED_LABELS[header.format]);
+async function formatRefusal(
+  file: File,
+  sniffed: RefusedFormat | null,
+  read: ReadBytes,
+): Promise<string> {
+  if (sniffed) return unsupported(REFUSED_LABELS[sniffed]);
   const declared = declaredFormat(file);
-  return declared.format ? DAMAGED : unsupported(declared.label);
+  if (!declared.format) return unsupported(declared.label);
+  const label = FORMAT_LABELS[declared.format];
+  return isText(await read(0, 1024))
+    ? `not an image: the file holds text, not ${label} data`
+    : `not an image: the file does not hold ${label} data (it may be damaged)`;
 }
 
 function unsupported(what: string): string {
   return `unsupported format (${what}); ${SUPPORTED_HINT}`;
+}
+
+/** Whether `bytes` (a file's start) read as UTF-8 text with no control characters but spaces. */
+function isText(bytes: Uint8Array): boolean {
+  let text: string;
+  try {
+    // Streaming: a multi-byte character cut at the end is not an error.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+  } catch {
+    return false;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const space = code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d;
+    if ((code < 0x20 && !space) || code === 0x7f) return false;
+  }
+  return text.length > 0;
 }
 
 /** The format the file's MIME type (or, without one, its extension) claims. */
@@ -192,10 +229,13 @@ async function decodeDownscaled(
   }
 }
 
-/** A reason for an error thrown while reading or decoding. */
-function failureReason(error: unknown): string {
+/** A reason for an error thrown while reading or decoding a file of `format`. */
+function failureReason(error: unknown, format: SupportedFormat | null): string {
   const name = error instanceof Error ? error.name : '';
-  if (name === 'InvalidStateError' || name === 'EncodingError') return DAMAGED;
+  if (name === 'InvalidStateError' || name === 'EncodingError') {
+    const data = format ? `the ${FORMAT_LABELS[format]} data` : 'the image data';
+    return `could not be decoded: ${data} is damaged or incomplete`;
+  }
   if (name === 'NotReadableError' || name === 'NotFoundError') {
     return 'could not be read (the file may have been moved or changed since it was chosen)';
   }

@@ -31,8 +31,7 @@ const chromiumPath = haveChromium();
 const sharedReady = chromiumPath !== null && haveShared();
 
 const FAKE_CAMERA = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
-const HINT = 'use JPEG, PNG, WebP, GIF or BMP';
-const DAMAGED = 'could not be decoded (the file may be damaged)';
+const HINT = 'use JPEG, PNG, WebP, AVIF, GIF or BMP';
 
 const base64 = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64');
 
@@ -67,7 +66,7 @@ describe.skipIf(!chromiumPath)('browser platform in Chromium', () => {
   });
 
   describe('readFiles', () => {
-    it('decodes every supported format and rejects bad files with a specific reason', async () => {
+    it('decodes every supported format (AVIF too) and rejects bad files with a specific reason', async () => {
       const specs: FileSpec[] = [
         {
           name: 'canvas.png',
@@ -102,25 +101,26 @@ describe.skipIf(!chromiumPath)('browser platform in Chromium', () => {
         'lossless.webp',
         'animated.gif',
         'old.bmp',
+        'modern.avif',
       ]);
       expect(result.rejected).toEqual([
-        { name: 'empty.png', reason: 'empty file' },
-        { name: 'notes.jpg', reason: DAMAGED },
-        { name: 'cut.png', reason: DAMAGED },
+        { name: 'empty.png', reason: 'empty file (0 bytes)' },
+        { name: 'notes.jpg', reason: 'not an image: the file holds text, not JPEG data' },
+        { name: 'cut.png', reason: 'could not be decoded: the PNG data is damaged or incomplete' },
         { name: 'drawing.svg', reason: `unsupported format (SVG); ${HINT}` },
         { name: 'sneaky.png', reason: `unsupported format (SVG); ${HINT}` },
         { name: 'IMG_0001.heic', reason: `unsupported format (.heic); ${HINT}` },
         { name: 'IMG_0002.HEIC', reason: `unsupported format (HEIC); ${HINT}` },
         { name: 'scan.tiff', reason: `unsupported format (TIFF); ${HINT}` },
-        { name: 'modern.avif', reason: `unsupported format (AVIF); ${HINT}` },
         { name: 'readme.txt', reason: `unsupported format (text/plain); ${HINT}` },
         { name: 'report.pdf', reason: `unsupported format (PDF); ${HINT}` },
       ]);
-      const [png, jpeg, webpImage, gif, bmpImage] = result.images;
+      const [png, jpeg, webpImage, gif, bmpImage, avifImage] = result.images;
       expect(png).toMatchObject({ width: 64, height: 48, colours: HALVES });
       expect(jpeg).toMatchObject({ width: 80, height: 40, colours: HALVES });
       expect(webpImage).toMatchObject({ width: 50, height: 30, colours: HALVES });
       expect(bmpImage).toMatchObject({ width: 30, height: 20, colours: HALVES });
+      expect(avifImage).toMatchObject({ width: 8, height: 8, colours: HALVES });
       // The first frame of the GIF is red, the second blue.
       expect(gif).toMatchObject({ width: 40, height: 30, colours: { left: 'red', right: 'red' } });
       for (const image of result.images) {

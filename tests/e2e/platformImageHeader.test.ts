@@ -95,9 +95,20 @@ describe('readImageHeader', () => {
     expect(await header(bmp(7, 3))).toEqual({ format: 'bmp', size: { width: 7, height: 3 } });
   });
 
+  it('reads the size of an AVIF from its ispe box, and its irot turn as an orientation', async () => {
+    expect(await header(await avif(31, 9))).toEqual({
+      format: 'avif',
+      size: { width: 31, height: 9 },
+    });
+    const turned = await sharp(halvesRaw(20, 10), { raw: { width: 20, height: 10, channels: 3 } })
+      .avif()
+      .toBuffer();
+    // No irot box unless the encoder writes one: a plain AVIF has no orientation.
+    expect((await header(turned)).orientation).toBeUndefined();
+  });
+
   it('recognises refused formats by their bytes', async () => {
     expect(sniffFormat(heicStart())).toBe('heic');
-    expect(sniffFormat(await avif(8, 8))).toBe('avif');
     expect(sniffFormat(await tiff(8, 8))).toBe('tiff');
     expect(sniffFormat(new TextEncoder().encode('%PDF-1.7\n'))).toBe('pdf');
     expect(sniffFormat(new TextEncoder().encode(SVG_WITH_SCRIPT))).toBe('svg');
