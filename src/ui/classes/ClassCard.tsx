@@ -17,6 +17,7 @@ const hasFiles = (data: DataTransfer | null): data is DataTransfer =>
  */
 export function ClassCard({
   view,
+  otherNames,
   index,
   classCount,
   samples,
@@ -26,6 +27,8 @@ export function ClassCard({
   onUpload,
 }: {
   view: ClassView;
+  /** The other classes' names (a rename may not take one). */
+  otherNames: readonly string[];
   index: number;
   classCount: number;
   samples: readonly SampleView[];
@@ -101,6 +104,7 @@ export function ClassCard({
       <header className="class-card-header">
         <ClassName
           name={view.name}
+          otherNames={otherNames}
           headingId={headingId}
           autoFocus={autoFocus}
           onRename={(name) => store.renameClass(view.id, name)}

@@ -1,16 +1,21 @@
 import { useEffect, useRef, useState } from 'react';
+import { classNameProblem } from './classNameRules';
 
 /**
  * A class name that becomes an input when clicked: Enter or leaving the field saves, Escape
- * keeps the old name. Focus returns to the name afterwards.
+ * keeps the old name. An empty name or another class's name is never saved: the old name stays
+ * and a message under it says why. Focus returns to the name afterwards.
  */
 export function ClassName({
   name,
+  otherNames,
   headingId,
   autoFocus,
   onRename,
 }: {
   name: string;
+  /** The other classes' names, which this one may not take. */
+  otherNames: readonly string[];
   /** Id of the heading, so the card can be labelled by it. */
   headingId: string;
   /** Focus the name when it first appears (a class just added). */
@@ -18,6 +23,7 @@ export function ClassName({
   onRename: (name: string) => void;
 }) {
   const [draft, setDraft] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const refocus = useRef(autoFocus ?? false);
@@ -37,6 +43,7 @@ export function ClassName({
 
   const start = () => {
     open.current = true;
+    setProblem(null);
     setDraft(name);
   };
 
@@ -46,43 +53,66 @@ export function ClassName({
     const clean = draft.trim();
     refocus.current = true;
     setDraft(null);
-    if (save && clean && clean !== name) onRename(clean);
+    if (!save || clean === name) return;
+    const why = classNameProblem(clean, otherNames);
+    if (why) setProblem(`${why} It stays “${name}”.`);
+    else onRename(clean);
   };
 
+  const problemId = `${headingId}-problem`;
   return (
-    <h3 id={headingId} className="class-name">
-      {editing ? (
-        <input
-          ref={inputRef}
-          className="class-name-input"
-          aria-label={`New name for ${name}`}
-          value={draft}
-          maxLength={60}
-          onChange={(e) => setDraft(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              finish(true);
-            } else if (e.key === 'Escape') {
-              e.preventDefault();
-              e.stopPropagation();
-              finish(false);
-            }
-          }}
-          onBlur={() => finish(true)}
-        />
-      ) : (
-        <button
-          ref={buttonRef}
-          type="button"
-          className="class-name-button"
-          aria-label={`${name} (rename)`}
-          title="Click to rename"
-          onClick={start}
+    <>
+      <h3 id={headingId} className="class-name">
+        {editing ? (
+          <input
+            ref={inputRef}
+            className="class-name-input"
+            aria-label={`New name for ${name}`}
+            value={draft}
+            maxLength={60}
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={problem ? problemId : undefined}
+            onChange={(e) => {
+              setDraft(e.target.value);
+              setProblem(null);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                finish(true);
+              } else if (e.key === 'Escape') {
+                e.preventDefault();
+                e.stopPropagation();
+                finish(false);
+              }
+            }}
+            onBlur={() => finish(true)}
+          />
+        ) : (
+          <button
+            ref={buttonRef}
+            type="button"
+            className="class-name-button"
+            aria-label={`${name} (rename)`}
+            title="Click to rename"
+            aria-describedby={problem ? problemId : undefined}
+            onClick={start}
+          >
+            {name}
+          </button>
+        )}
+      </h3>
+      {problem && (
+        <p
+          id={problemId}
+          className="error class-name-problem"
+          role="alert"
+          data-testid="class-name-problem"
+          style={{ flexBasis: '100%', order: 1, margin: 0 }}
         >
-          {name}
-        </button>
+          {problem}
+        </p>
       )}
-    </h3>
+    </>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { SampleView } from '../../core/session/sessionTypes';
 import { useSession, useStore } from '../context';
 import { ClassCard } from './ClassCard';
+import { freeDefaultName } from './classNameRules';
 import { IngestProgress } from './IngestProgress';
 import { RejectedFiles } from './RejectedFiles';
 import { UndoToast } from './UndoToast';
@@ -14,12 +15,17 @@ export function ClassesPanel() {
   const { reading, error, upload } = useUploader();
   const [webcamClassId, setWebcamClassId] = useState<string | null>(null);
   const [addedId, setAddedId] = useState<string | null>(null);
+  const names = snapshot.classes.map((c) => c.name);
 
   return (
     <section className="panel classes-panel" aria-labelledby="classes-heading">
       <div className="panel-heading">
         <h2 id="classes-heading">1. Classes</h2>
-        <button type="button" data-testid="add-class" onClick={() => setAddedId(store.addClass())}>
+        <button
+          type="button"
+          data-testid="add-class"
+          onClick={() => setAddedId(store.addClass(freeDefaultName(names, names.length + 1)))}
+        >
           Add a class
         </button>
       </div>
@@ -38,6 +44,7 @@ export function ClassesPanel() {
           <ClassCard
             key={view.id}
             view={view}
+            otherNames={names.filter((_, i) => i !== index)}
             index={index}
             classCount={snapshot.classes.length}
             samples={view.sampleIds
