@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -59,8 +60,105 @@ function modelsFolder(): Plugin {
   };
 }
 
+/**
+ * Where the official model URLs of src/core/features/catalog.ts live (fetched when no
+ * self-hosted copy exists; tests/e2e/security.test.ts checks this list covers the catalog), plus
+ * where tfhub.dev redirects: Kaggle, which answers with a signed URL on Cloud Storage. A CSP
+ * checks every hop of a redirect.
+ */
+const MODEL_ORIGINS = [
+  'https://storage.googleapis.com',
+  'https://tfhub.dev',
+  'https://www.kaggle.com',
+];
+
+/**
+ * The app's Content-Security-Policy. No 'unsafe-eval' and no inline script: TF.js compiles
+ * WebAssembly (WASM backend), which needs only 'wasm-unsafe-eval'; the engine runs in a
+ * same-origin module worker; thumbnails are blob: URLs the page also fetches. React and uPlot set
+ * styles through the CSSOM, which style-src does not restrict, so styles need no 'unsafe-inline'.
+ * `frame-ancestors` is ignored in a <meta> policy, so `forMeta` leaves it out; `nonce` allows the
+ * dev server's inline scripts and styles (see {@link devServerCsp}).
+ */
+export function contentSecurityPolicy(options: { forMeta?: boolean; nonce?: string } = {}): string {
+  const nonce = options.nonce ? [`'nonce-${options.nonce}'`] : [];
+  const directives: string[][] = [
+    ['default-src', "'self'"],
+    ['script-src', "'self'", "'wasm-unsafe-eval'", ...nonce],
+    ['worker-src', "'self'"],
+    ['connect-src', "'self'", 'blob:', ...MODEL_ORIGINS],
+    ['img-src', "'self'", 'data:', 'blob:'],
+    ['style-src', "'self'", ...nonce],
+    ['object-src', "'none'"],
+    ['base-uri', "'self'"],
+    ['form-action', "'self'"],
+    ...(options.forMeta ? [] : [['frame-ancestors', "'none'"]]),
+  ];
+  return directives.map((d) => d.join(' ')).join('; ');
+}
+
+/** Headers of every response of `vite preview` (and of the dev server's non-HTML responses). */
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': contentSecurityPolicy(),
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+const cspMetaTag = (content: string) => ({
+  tag: 'meta',
+  attrs: { 'http-equiv': 'Content-Security-Policy', content },
+  injectTo: 'head-prepend' as const,
+});
+
+/**
+ * The build's index.html carries the policy as a <meta> (so any static host serving dist/ keeps
+ * it; a meta policy covers the page, while the worker's comes from the HTTP header only).
+ */
+function cspInBuiltHtml(): Plugin {
+  return {
+    name: 'glimpse-csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [cspMetaTag(contentSecurityPolicy({ forMeta: true }))],
+  };
+}
+
+/**
+ * The dev server's policy: the same, plus a fresh nonce per page load for the inline scripts and
+ * styles Vite and React Fast Refresh inject (the preamble script, HMR <style> tags, which
+ * @vite/client tags with the nonce of `meta[property=csp-nonce]`). Other responses (the engine
+ * worker's script among them) carry the strict header.
+ */
+function devServerCsp(): Plugin {
+  return {
+    name: 'glimpse-csp-dev',
+    apply: 'serve',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        if (!req.headers.accept?.includes('text/html')) {
+          for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+        }
+        next();
+      });
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(html) {
+        const nonce = randomBytes(16).toString('base64');
+        return {
+          html: html.replace(/<(script|style)\b/g, `<$1 nonce="${nonce}"`),
+          tags: [
+            { tag: 'meta', attrs: { property: 'csp-nonce', nonce }, injectTo: 'head-prepend' },
+            cspMetaTag(contentSecurityPolicy({ forMeta: true, nonce })),
+          ],
+        };
+      },
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), modelsFolder()],
+  plugins: [react(), modelsFolder(), cspInBuiltHtml(), devServerCsp()],
+  preview: { headers: SECURITY_HEADERS },
   resolve: {
     // '@tensorflow/tfjs' registers the CPU and WebGL backends as it loads (fetched and run even
     // when WASM or WebGPU is chosen) and bundles the graph converter. This stand-in re-exports
