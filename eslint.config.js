@@ -27,6 +27,30 @@ const domGlobals = [
   message: 'src/core runs in Node too: no DOM globals (use src/platform).',
 }));
 
+/**
+ * Ways to turn a string into markup. User strings (class names, file names, labels from opened
+ * files) must never reach them: React escapes text, and plain DOM code uses textContent.
+ */
+const htmlSinks = [
+  {
+    selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+    message: 'No dangerouslySetInnerHTML: render text with React, which escapes it.',
+  },
+  {
+    selector: 'MemberExpression[property.name=/^(innerHTML|outerHTML)$/]',
+    message: 'No innerHTML/outerHTML: build elements and set textContent.',
+  },
+  {
+    selector:
+      'CallExpression[callee.property.name=/^(insertAdjacentHTML|createContextualFragment|setHTMLUnsafe)$/]',
+    message: 'No HTML parsing from strings: build elements and set textContent.',
+  },
+  {
+    selector: "CallExpression[callee.object.name='document'][callee.property.name=/^write(ln)?$/]",
+    message: 'No document.write: build elements and set textContent.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'public/models', 'bench/results', 'test-results'] },
   js.configs.recommended,
@@ -37,6 +61,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-syntax': ['error', ...htmlSinks] },
   },
   {
     files: ['src/ui/**/*.{ts,tsx}', 'src/main.tsx'],
