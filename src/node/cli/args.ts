@@ -53,7 +53,8 @@ function parsing<R>(command: string, run: () => R): R {
   } catch (error) {
     const code = (error as { code?: string }).code;
     const text = error instanceof Error ? error.message : String(error);
-    const option = /'(-[^' ]*)/.exec(text)?.[1] ?? '';
+    // "Option '-o, --out <value>' argument missing" → "--out"; "Unknown option '-x'" → "-x".
+    const option = /'(?:-\w, )?(-{1,2}[^' ,=]+)/.exec(text)?.[1] ?? '';
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       throw new UsageError(`unknown option ${option} for "glimpse ${command}".`, command);
     }

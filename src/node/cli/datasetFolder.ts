@@ -103,7 +103,7 @@ export async function readDatasetFolder(folder: string): Promise<DatasetFolder> 
     0,
     firstPath.length - `${first.className}/${first.files[0]!.path}`.length,
   );
-  const classRoot = join(root, inner);
+  const classRoot = resolve(root, inner);
   const named = new Set(found.classes.map((c) => c.className));
   const empty = (await subfolders(classRoot)).filter((name) => !named.has(name)).sort();
   if (empty.length > 0) {

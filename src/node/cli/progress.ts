@@ -41,12 +41,12 @@ function summaryText(state: BarState): string {
 
 /**
  * One terminal line, `columns` wide at most: `Label  [#####-----]  12/40   30%  1.2 s  detail`.
- * The bar shrinks (down to 10 cells) to fit; the line is cut at the terminal's width.
+ * The bar has 10–30 cells depending on the width; the line is cut at the terminal's width.
  */
 export function renderBar(state: BarState, columns = 80): string {
   const text = summaryText(state);
-  const room = columns - 1 - state.label.length - text.length - 6;
-  const cells = Math.max(10, Math.min(40, room));
+  // The bar's width depends on the terminal only (not on the text), so it does not jitter.
+  const cells = Math.max(10, Math.min(30, columns - state.label.length - 50));
   const filled = Math.round(fraction(state) * cells);
   const line = `${state.label}  [${'#'.repeat(filled)}${'-'.repeat(cells - filled)}]  ${text}`;
   return line.length > columns - 1 ? line.slice(0, Math.max(0, columns - 1)) : line;
@@ -104,7 +104,9 @@ export function startProgress(
     };
   };
   const draw = () => {
-    stream.write(`\r${renderBar(state, stream.columns ?? 80)}\x1b[K`);
+    // Some pseudo-terminals report 0 columns: assume 80 then.
+    const columns = stream.columns && stream.columns >= 20 ? stream.columns : 80;
+    stream.write(`\r${renderBar(state, columns)}\x1b[K`);
     lastDraw = now();
   };
 

@@ -45,8 +45,6 @@ export interface TrainRun {
   epochs: EpochLog[];
   stoppedEarly: boolean;
   trainMs: number;
-  /** Images held out for validation (0 when cross-validated). */
-  heldOut: number;
   /** Folds of the cross-validation, when it ran. */
   folds: number | null;
 }
@@ -236,7 +234,6 @@ export async function trainOnFolder(
       epochs: snap.training.epochs,
       stoppedEarly: snap.training.stoppedEarly ?? false,
       trainMs: snap.training.trainMs ?? 0,
-      heldOut: snap.evaluation?.basis === 'validation' ? snap.evaluation.total : 0,
       folds: snap.evaluation?.basis === 'cross-validation' ? folds : null,
     };
   } finally {
