@@ -51,13 +51,39 @@ function ignored(segments: readonly string[]): boolean {
   return segments.some((s) => s.startsWith('.') || SYSTEM_FILES.has(s.toLowerCase()));
 }
 
+/** The count and size caps of an archive, applied to a picked folder before it is sorted. */
+function checkFolderSize(files: readonly FileEntry[], fileName: string, limits: ZipLimits): void {
+  if (files.length > limits.maxEntries) {
+    throw new InvalidFileError(
+      fileName,
+      'too-large',
+      `it holds ${files.length} files, more than the ${limits.maxEntries} Glimpse can import at once.`,
+    );
+  }
+  const total = files.reduce((sum, f) => sum + f.bytes.length, 0);
+  if (total > limits.maxTotalBytes) {
+    const gb = (n: number) => `${Math.round((n / 1024 ** 3) * 10) / 10} GB`;
+    throw new InvalidFileError(
+      fileName,
+      'too-large',
+      `its files add up to ${gb(total)}, more than the ${gb(limits.maxTotalBytes)} Glimpse can import at once.`,
+    );
+  }
+}
+
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 /**
  * Groups files (paths relative to the picked folder or zip root) into classes. Throws
- * {@link InvalidFileError} on unsafe paths or when no class folder holds an image.
+ * {@link InvalidFileError} on unsafe paths, when there are more files or bytes than `limits`
+ * allow (as for a zip), or when no class folder holds an image.
  */
-export function datasetFromFiles(files: readonly FileEntry[], fileName = 'dataset'): DatasetImport {
+export function datasetFromFiles(
+  files: readonly FileEntry[],
+  fileName = 'dataset',
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): DatasetImport {
+  checkFolderSize(files, fileName, limits);
   const skipped: SkippedDatasetFile[] = [];
   const kept: { segments: string[]; bytes: Uint8Array; path: string }[] = [];
   for (const file of files) {
@@ -115,7 +141,8 @@ export function datasetFromZip(
   options: { fileName?: string; limits?: ZipLimits } = {},
 ): DatasetImport {
   const fileName = options.fileName ?? 'dataset.zip';
-  return datasetFromFiles(readZip(bytes, fileName, options.limits ?? DEFAULT_ZIP_LIMITS), fileName);
+  const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
+  return datasetFromFiles(readZip(bytes, fileName, limits), fileName, limits);
 }
 
 /** An image to export: its file name (an extension is added if missing) and bytes. */

@@ -13,6 +13,12 @@ import { isObject } from './jsonFile';
 import type { ProjectData } from './projectFormat';
 
 /**
+ * Most labels an opened model may have: each becomes a class card. Far above any classroom
+ * model, far below what would freeze the page.
+ */
+export const MAX_IMPORTED_LABELS = 1000;
+
+/**
  * The training settings recorded in metadata.json, each kept only when it has the type of the
  * default (files written by hand may lack or garble them).
  */
@@ -37,6 +43,13 @@ export function projectFromHeadExport(
   fileName = 'model.zip',
 ): ProjectData {
   const { metadata, weights, labels } = parsed;
+  if (labels.length > MAX_IMPORTED_LABELS) {
+    throw new InvalidFileError(
+      fileName,
+      'too-large',
+      `it has ${labels.length} classes; Glimpse opens models of up to ${MAX_IMPORTED_LABELS}.`,
+    );
+  }
   const backbone = findBackbone(metadata.backbone.id);
   if (!backbone) {
     throw new InvalidFileError(

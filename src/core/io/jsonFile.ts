@@ -1,6 +1,6 @@
 /** Reading JSON files of Glimpse formats: parse errors and format/version checks as InvalidFileError. */
 import { InvalidFileError } from '../errors';
-import { fromUtf8 } from './zip';
+import { checkFileSize, fromUtf8 } from './zip';
 
 /** A parsed JSON object. */
 export type Json = Record<string, unknown>;
@@ -17,6 +17,12 @@ export function isObject(v: unknown): v is Json {
  */
 const MAX_DEPTH = 100;
 
+/**
+ * Largest JSON file read, in bytes, checked before it is decoded: a project manifest of 10,000
+ * images is a few MB, and model.json / metadata.json are far smaller.
+ */
+export const MAX_JSON_BYTES = 32 * 1024 * 1024;
+
 /** True when `value` nests arrays and objects more than `max` levels deep (iterative). */
 function nestedDeeperThan(value: unknown, max: number): boolean {
   const stack: [unknown, number][] = [[value, 1]];
@@ -29,8 +35,12 @@ function nestedDeeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
-/** Parses JSON bytes, turning failures into a readable {@link InvalidFileError}. */
+/**
+ * Parses JSON bytes (at most {@link MAX_JSON_BYTES}), turning failures into a readable
+ * {@link InvalidFileError}.
+ */
 export function parseJsonFile(bytes: Uint8Array, fileName: string): Json {
+  checkFileSize(bytes.length, fileName, MAX_JSON_BYTES);
   let value: unknown;
   try {
     value = JSON.parse(fromUtf8(bytes));

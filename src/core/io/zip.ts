@@ -1,8 +1,10 @@
 /**
- * Zip reading and writing through fflate, with the safety checks every import needs: entry
- * count, per-entry and total sizes are checked from the zip's directory BEFORE anything is
- * decompressed (zip bombs), and entries whose path escapes the archive (`..`, absolute paths,
- * drive letters) are refused. After unzipping, every file's CRC-32 is checked against the one in
+ * Zip reading and writing through fflate, with the safety checks every import needs: the
+ * archive's own size, then entry count, per-entry and total sizes and the compression ratio are
+ * checked from the zip's directory BEFORE anything is decompressed (zip bombs), an entry whose
+ * compressed data is far larger than the size it declares (a bomb that lies about its size) is
+ * refused too, and entries whose path escapes the archive (`..`, absolute paths, drive letters)
+ * are refused. Inflating writes into a buffer of the declared size, so memory never exceeds it. After unzipping, every file's CRC-32 is checked against the one in
  * the directory, so a damaged byte inside a stored (uncompressed) JPEG is caught too.
  */
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
@@ -23,6 +25,14 @@ export interface ZipLimits {
   maxEntryBytes: number;
   /** Largest uncompressed size of all entries together, in bytes. */
   maxTotalBytes: number;
+  /** Largest archive file, in bytes (checked before its directory is read). Default 1 GB. */
+  maxArchiveBytes?: number;
+  /**
+   * Largest ratio of total uncompressed size to archive size, applied once the total passes
+   * 64 MB (a few small, very compressible files stay fine). Default 100: images and embeddings
+   * barely compress, while zip bombs reach about 1000.
+   */
+  maxCompressionRatio?: number;
 }
 
 /** Defaults: generous for a classroom project (thousands of small JPEGs), far below a bomb. */
@@ -30,12 +40,38 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   maxEntries: 20_000,
   maxEntryBytes: 64 * 1024 * 1024,
   maxTotalBytes: 1024 * 1024 * 1024,
+  maxArchiveBytes: 1024 * 1024 * 1024,
+  maxCompressionRatio: 100,
 };
 
 const MB = 1024 * 1024;
+/** Below this total the compression ratio is not checked. */
+const RATIO_CHECK_FROM_BYTES = 64 * MB;
 function megabytes(n: number): string {
   if (n < MB) return `${n} bytes`;
   return `${Math.round((n / MB) * 10) / 10} MB`;
+}
+
+/**
+ * Throws {@link InvalidFileError} ('too-large') when a file of `size` bytes is over `maxBytes`.
+ * Callers check a picked file's size with it before reading its bytes.
+ */
+export function checkFileSize(size: number, fileName: string, maxBytes: number): void {
+  if (size > maxBytes) {
+    throw new InvalidFileError(
+      fileName,
+      'too-large',
+      `it is ${megabytes(size)}, more than the ${megabytes(maxBytes)} Glimpse opens.`,
+    );
+  }
+}
+
+/**
+ * True when `compressed` bytes cannot honestly hold only `original` bytes: deflate never makes
+ * data bigger than its stored form (the original plus a few bytes per 16 KB block).
+ */
+function inflatesPastDeclaredSize(compressed: number, original: number): boolean {
+  return compressed > original + Math.ceil(original / 16384) * 5 + 1024;
 }
 
 /**
@@ -105,6 +141,12 @@ export function readZip(
       { cause },
     );
 
+  checkFileSize(
+    bytes.length,
+    fileName,
+    limits.maxArchiveBytes ?? DEFAULT_ZIP_LIMITS.maxArchiveBytes!,
+  );
+
   // Pass 1: read the directory only (the filter declines every entry, so nothing inflates).
   let count = 0;
   let total = 0;
@@ -130,6 +172,14 @@ export function readZip(
               `more than the ${megabytes(limits.maxEntryBytes)} allowed per file.`,
           );
         }
+        if (inflatesPastDeclaredSize(file.size, file.originalSize)) {
+          throw new InvalidFileError(
+            fileName,
+            'too-large',
+            `the file "${file.name}" inside it holds far more compressed data than the ` +
+              `${megabytes(file.originalSize)} it declares (a "zip bomb"), so it was not opened.`,
+          );
+        }
         total += file.originalSize;
         if (total > limits.maxTotalBytes) {
           throw new InvalidFileError(
@@ -147,6 +197,15 @@ export function readZip(
   } catch (error) {
     if (error instanceof InvalidFileError) throw error;
     throw corrupt(error);
+  }
+  const maxRatio = limits.maxCompressionRatio ?? DEFAULT_ZIP_LIMITS.maxCompressionRatio!;
+  if (total > RATIO_CHECK_FROM_BYTES && total > bytes.length * maxRatio) {
+    throw new InvalidFileError(
+      fileName,
+      'too-large',
+      `it would unpack from ${megabytes(bytes.length)} to ${megabytes(total)}, more than ` +
+        `${maxRatio} times its size, as a "zip bomb" does, so it was not opened.`,
+    );
   }
 
   // Pass 2: inflate the accepted entries; every result must have its declared size and CRC-32.
