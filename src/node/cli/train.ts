@@ -4,7 +4,7 @@
  * a summary.
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { BACKBONE_CATALOG, DEFAULT_BACKBONE_ID, findBackbone } from '../../core/features/catalog';
 import type { TrainArgs } from './args';
 import { appVersion } from './appVersion';
@@ -65,18 +65,23 @@ export async function runTrain(args: TrainArgs, io: CliIo): Promise<number> {
     appVersion: version,
   });
   const written = await writeFiles(outDir, args.out, files);
+  // Image paths as the user sees them: relative to the working folder when inside it.
+  const shown = (path: string) => {
+    const rel = relative(io.cwd, path);
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+  };
   io.stdout.write(
     formatTrainSummary({
       modelSource: run.modelSource,
       perClass: run.perClass,
-      rejected: run.rejected,
+      rejected: run.rejected.map((r) => ({ ...r, path: shown(r.path) })),
       epochs: run.epochs,
       bestEpoch: run.head.training.metrics.bestEpoch,
       stoppedEarly: run.stoppedEarly,
       trainMs: run.trainMs,
       evaluation: run.evaluation,
       folds: run.folds,
-      paths: run.paths,
+      paths: new Map([...run.paths].map(([id, path]) => [id, shown(path)])),
       written,
     }),
   );
