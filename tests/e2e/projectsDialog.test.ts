@@ -3,7 +3,6 @@
  * rename the open project, start a second one, switch between them (each keeps its classes and
  * images), duplicate and delete, then reload and find the same list and the same open project.
  */
-import { strFromU8, unzipSync } from 'fflate';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, haveChromium } from '../support/chromium';
@@ -11,44 +10,10 @@ import { loadDataset } from '../support/datasets';
 import { haveShared, MODELS_DIR } from '../support/shared';
 import { TrainerPage } from './pages/TrainerPage';
 import { startApp, type AppServer } from './support/appServer';
+import { storedContents } from './support/storedProjects';
 
 const sharedReady = haveShared();
 const chromiumPath = haveChromium();
-
-/** Classes and image count of the project named `name` as stored in the page's IndexedDB. */
-async function storedContents(
-  page: TrainerPage,
-  name: string,
-): Promise<{ classes: string[]; samples: number } | null> {
-  const bytes = await page.page.evaluate(
-    (name) =>
-      new Promise<number[] | null>((resolve, reject) => {
-        const open = indexedDB.open('glimpse-projects');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction(['meta', 'files']);
-          const all = tx.objectStore('meta').getAll();
-          all.onsuccess = () => {
-            const info = (all.result as { id: string; name: string }[]).find(
-              (i) => i.name === name,
-            );
-            if (!info) return (db.close(), resolve(null));
-            const file = tx.objectStore('files').get(info.id);
-            file.onsuccess = () => (db.close(), resolve(Array.from(file.result as Uint8Array)));
-          };
-          tx.onerror = () => (db.close(), reject(tx.error));
-        };
-      }),
-    name,
-  );
-  if (!bytes) return null;
-  const manifest = JSON.parse(strFromU8(unzipSync(Uint8Array.from(bytes))['manifest.json']!)) as {
-    classes: { name: string }[];
-    samples: unknown[];
-  };
-  return { classes: manifest.classes.map((c) => c.name), samples: manifest.samples.length };
-}
 
 describe.skipIf(!sharedReady || !chromiumPath)('Projects dialog in Chromium (WASM)', () => {
   let app: AppServer;
@@ -184,7 +149,7 @@ describe.skipIf(!sharedReady || !chromiumPath)('Projects dialog in Chromium (WAS
     await p.upload('paper', train('paper').slice(0, 1));
     // Reload only once that change is in IndexedDB (a change in the last second may be lost).
     await expect
-      .poll(() => storedContents(p, 'Scissors'), { timeout: 10_000 })
+      .poll(() => storedContents(p.page, 'Scissors'), { timeout: 10_000 })
       .toEqual({ classes: ['scissors', 'paper'], samples: 4 });
     await expectListedAfterSave(['Scissors*', 'Hands (copy)']);
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseProject, serializeProject } from '../../src/core/io/projectFormat';
+import type { ProjectData } from '../../src/core/io/projectFormat';
 import {
   createMemoryProjectStorage,
   StorageFullError,
@@ -107,7 +107,7 @@ async function storedTrainedProject(storage: ProjectStorage) {
   await autosave.flush();
   autosave.stop();
   session.dispose();
-  return { id: 'saved', bytes: (await storage.load('saved'))! };
+  return { id: 'saved', project: (await storage.load('saved'))! };
 }
 
 const counts = (s: SessionStore) =>
@@ -127,10 +127,10 @@ function spyStorage(inner: ProjectStorage = createMemoryProjectStorage()) {
     saves: 0,
     fail: null as string | null,
     ...inner,
-    async save(id: string, name: string, bytes: Uint8Array) {
+    async save(id: string, project: ProjectData) {
       if (spy.fail) throw new Error(spy.fail);
       spy.saves++;
-      await inner.save(id, name, bytes);
+      await inner.save(id, project);
     },
   };
   return spy;
@@ -164,7 +164,7 @@ describe('autosave', () => {
     await vi.advanceTimersByTimeAsync(wait * 0.2);
     await autosave.flush();
     expect(storage.saves).toBe(1);
-    const saved = parseProject((await storage.load('p1'))!);
+    const saved = (await storage.load('p1'))!;
     expect(saved.classes.map((c) => c.name)).toEqual(['Cats', 'Dogs']);
     expect(saved.headOptions.learningRate).toBe(0.01);
     // Notices and predictions are not project changes.
@@ -228,13 +228,13 @@ describe('autosave', () => {
     session.renameClass(ids(session)[0]!, 'C');
     await new Promise((r) => setTimeout(r, 20));
     await autosave.flush();
-    expect(parseProject((await storage.load(autosave.projectId))!).classes[0]!.name).toBe('C');
+    expect((await storage.load(autosave.projectId))!.classes[0]!.name).toBe('C');
     autosave.stop();
   });
 
   it('leaves a corrupt saved project alone and starts an empty one, with a notice', async () => {
     const storage = createMemoryProjectStorage();
-    await storage.save('old', 'Pets', Uint8Array.of(1, 2, 3, 4));
+    await storage.saveFile('old', 'Pets', Uint8Array.of(1, 2, 3, 4));
     const { session } = await newSession();
     const autosave = createAutosave({ store: session, storage, newId: () => 'fresh', delayMs: 5 });
     await autosave.start();
@@ -245,7 +245,7 @@ describe('autosave', () => {
     session.renameClass(ids(session)[0]!, 'New');
     await new Promise((r) => setTimeout(r, 20));
     await autosave.flush();
-    expect(Array.from((await storage.load('old'))!)).toEqual([1, 2, 3, 4]);
+    expect((await storage.list()).find((p) => p.id === 'old')?.sizeBytes).toBe(4);
     expect((await storage.list()).map((p) => p.id).sort()).toEqual(['fresh', 'old']);
     autosave.stop();
   });
@@ -270,8 +270,8 @@ describe('autosave', () => {
     expect(autosave.projectId).toBe('p2');
     await new Promise((r) => setTimeout(r, 20));
     await autosave.flush();
-    expect(parseProject((await storage.load('p1'))!).classes[0]!.name).toBe('Mine');
-    expect(parseProject((await storage.load('p2'))!).classes[0]!.name).toBe('Opened');
+    expect((await storage.load('p1'))!.classes[0]!.name).toBe('Mine');
+    expect((await storage.load('p2'))!.classes[0]!.name).toBe('Opened');
     // A file that cannot be opened changes nothing.
     expect(await autosave.openAsNew({ ...file, classes: [] })).toBe(false);
     expect(autosave.projectId).toBe('p2');
@@ -303,7 +303,7 @@ describe('autosave', () => {
 
     await autosave.rename('p1', 'Apples');
     const copy = await autosave.duplicate('p1');
-    expect(parseProject((await storage.load(copy))!).name).toBe('Apples (copy)');
+    expect((await storage.load(copy))!.name).toBe('Apples (copy)');
 
     expect(await autosave.switchTo('p1')).toBe(true);
     expect(autosave.projectId).toBe('p1');
@@ -329,7 +329,7 @@ describe('autosave', () => {
     await autosave.start();
     session.renameClass(ids(session)[0]!, 'Just now');
     await autosave.flush(); // what the page does on visibilitychange (hidden) and pagehide
-    expect(parseProject((await storage.load('p1'))!).classes[0]!.name).toBe('Just now');
+    expect((await storage.load('p1'))!.classes[0]!.name).toBe('Just now');
     autosave.stop();
   });
 
@@ -417,7 +417,7 @@ describe('restore and the engine start', () => {
     // And the saved project now has everything.
     await new Promise((r) => setTimeout(r, 20));
     await autosave.flush();
-    const stored = parseProject((await storage.load(saved.id))!);
+    const stored = (await storage.load(saved.id))!;
     expect(stored.samples.filter((s) => s.classId === red)).toHaveLength(5);
     expect(stored.head).not.toBeNull();
     expect(await storage.list()).toHaveLength(1);
@@ -461,8 +461,8 @@ describe('restore and the engine start', () => {
     await new Promise((r) => setTimeout(r, 20));
     await autosave.flush();
     // Both projects are stored: the saved one untouched, the user's one with their image.
-    expect(Array.from((await inner.load(saved.id))!)).toEqual(Array.from(saved.bytes));
-    const mine = parseProject((await inner.load('n1'))!);
+    expect(await inner.load(saved.id)).toEqual(saved.project);
+    const mine = (await inner.load('n1'))!;
     expect(mine.classes[0]!.name).toBe('Mine');
     expect(mine.samples).toHaveLength(1);
     expect((await inner.list()).map((p) => p.id).sort()).toEqual(['n1', saved.id].sort());
@@ -499,18 +499,18 @@ describe('restore and the engine start', () => {
     expect(session.getSnapshot().classes[0]!.name).toBe('Typed meanwhile');
     await new Promise((r) => setTimeout(r, 20));
     await autosave.flush();
-    expect(parseProject((await storage.load('new'))!).classes[0]!.name).toBe('Typed meanwhile');
-    expect(Array.from((await storage.load(saved.id))!)).toEqual(Array.from(saved.bytes));
+    expect((await storage.load('new'))!.classes[0]!.name).toBe('Typed meanwhile');
+    expect(await storage.load(saved.id)).toEqual(saved.project);
     autosave.stop();
   });
 
   it('a project on another image model restored early gets that model once the engine starts', async () => {
     const storage = createMemoryProjectStorage();
     const saved = await storedTrainedProject(storage);
-    const other = parseProject(saved.bytes);
+    const other = saved.project;
     await storage.delete(saved.id);
     const elsewhere = { ...other, backboneId: 'mobilenet-v2-1.0-224-graph' };
-    await storage.save('other', 'Other', serializeProject(elsewhere));
+    await storage.save('other', elsewhere);
     const slow = slowEngine();
     const { session } = unstartedSession(slow.engine);
     const starting = session.start(); // the engine starts on the default image model
@@ -531,7 +531,7 @@ describe('restore and the engine start', () => {
 
   it('re-reads the images when the project’s image model cannot be had: only training is lost', async () => {
     const storage = createMemoryProjectStorage();
-    const saved = parseProject((await storedTrainedProject(storage)).bytes);
+    const saved = (await storedTrainedProject(storage)).project;
     await storage.delete('saved');
     // Embeddings of another size, from an image model this engine will fail to load.
     const shrunk = {
@@ -543,7 +543,7 @@ describe('restore and the engine start', () => {
       training: null,
       evaluation: null,
     };
-    await storage.save('other', 'Colours', serializeProject(shrunk));
+    await storage.save('other', shrunk);
     const slow = slowEngine();
     const engine: Engine = {
       ...slow.engine,
@@ -574,7 +574,7 @@ describe('restore and the engine start', () => {
     );
     await new Promise((r) => setTimeout(r, 20));
     await autosave.flush();
-    const stored = parseProject((await storage.load('other'))!);
+    const stored = (await storage.load('other'))!;
     expect(stored.embeddingDim).toBe(12);
     expect(stored.samples).toHaveLength(6);
     autosave.stop();

@@ -1,13 +1,45 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
-import { expectProjectStorageContract } from '../support/projectStorageContract';
+import { openDB } from 'idb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { serializeProject } from '../../src/core/io/projectFormat';
 import {
   StorageFullError,
   createIndexedDbProjectStorage,
 } from '../../src/platform/indexedDbProjectStorage';
+import {
+  expectProjectStorageContract,
+  tinyProject,
+  tinySample,
+} from '../support/projectStorageContract';
 
 let dbCounter = 0;
 const freshName = () => `glimpse-test-${++dbCounter}`;
+
+/** Counts the sample records written and deleted from now on. */
+function countSampleWrites() {
+  const counts = { put: 0, delete: 0 };
+  const put = IDBObjectStore.prototype.put;
+  const del = IDBObjectStore.prototype.delete;
+  vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+    this: IDBObjectStore,
+    ...args: Parameters<IDBObjectStore['put']>
+  ) {
+    if (this.name === 'samples') counts.put++;
+    return put.apply(this, args);
+  });
+  vi.spyOn(IDBObjectStore.prototype, 'delete').mockImplementation(function (
+    this: IDBObjectStore,
+    ...args: Parameters<IDBObjectStore['delete']>
+  ) {
+    if (this.name === 'samples') counts.delete++;
+    return del.apply(this, args);
+  });
+  return counts;
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('IndexedDB project storage', () => {
   it('saves, lists newest first, loads copies, replaces and deletes', async () => {
@@ -19,23 +51,101 @@ describe('IndexedDB project storage', () => {
     );
     // A second handle on the same database sees the same projects.
     const again = createIndexedDbProjectStorage({ name });
-    expect(Array.from((await again.load('b'))!)).toEqual([4]);
+    expect(await again.load('b')).toEqual(tinyProject('Fruit', 1));
   });
 
-  it('turns a full quota into a clear message and keeps the previous save', async () => {
+  it('writes only the samples that are new and deletes only the removed ones', async () => {
     const storage = createIndexedDbProjectStorage({ name: freshName() });
-    await storage.save('a', 'Pets', Uint8Array.of(1));
-    const put = IDBObjectStore.prototype.put;
-    IDBObjectStore.prototype.put = function () {
-      throw new DOMException('quota', 'QuotaExceededError');
+    const project = tinyProject('Pets', 50);
+    const counts = countSampleWrites();
+    await storage.save('p', project);
+    expect(counts).toEqual({ put: 50, delete: 0 });
+    // The same arrays again, plus one sample, minus two, with a class renamed.
+    const next = {
+      ...project,
+      classes: [{ id: 'a', name: 'Green apples' }, project.classes[1]!],
+      samples: [...project.samples.slice(2), tinySample(51)],
     };
-    try {
-      const error = await storage.save('a', 'Pets', Uint8Array.of(1, 2)).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(StorageFullError);
-      expect((error as Error).message).toMatch(/storage is full.*Save project/);
-    } finally {
-      IDBObjectStore.prototype.put = put;
-    }
-    expect(Array.from((await storage.load('a'))!)).toEqual([1]);
+    await storage.save('p', next);
+    expect(counts).toEqual({ put: 51, delete: 2 });
+    // A new embedding array for a sample (a switched image model) rewrites that sample.
+    const switched = { ...next, samples: next.samples.map((s) => ({ ...s })) };
+    switched.samples[0] = { ...switched.samples[0]!, embedding: Float32Array.of(1, 1, 1) };
+    await storage.save('p', switched);
+    expect(counts).toEqual({ put: 52, delete: 2 });
+    expect(await storage.load('p')).toEqual(switched);
+  });
+
+  it('after a reload, saving the loaded project again writes no sample', async () => {
+    const name = freshName();
+    await createIndexedDbProjectStorage({ name }).save('p', tinyProject('Pets', 20));
+    const reopened = createIndexedDbProjectStorage({ name });
+    const loaded = (await reopened.load('p'))!;
+    const counts = countSampleWrites();
+    await reopened.save('p', { ...loaded, name: 'Pets renamed' });
+    expect(counts).toEqual({ put: 0, delete: 0 });
+    // A storage that never loaded it still removes what the project no longer has.
+    const other = createIndexedDbProjectStorage({ name });
+    await other.save('p', { ...loaded, samples: loaded.samples.slice(0, 5) });
+    expect(counts).toEqual({ put: 5, delete: 15 });
+    expect((await reopened.load('p'))!.samples).toHaveLength(5);
+  });
+
+  it('opens projects saved by the first version as whole files and moves them on save', async () => {
+    const name = freshName();
+    const old = await openDB(name, 1, {
+      upgrade(db) {
+        db.createObjectStore('files');
+        db.createObjectStore('meta', { keyPath: 'id' });
+      },
+    });
+    const bytes = serializeProject(tinyProject('Old pets', 4));
+    await old.put('files', bytes, 'old');
+    await old.put('meta', { id: 'old', name: 'Old pets', savedAt: 5, sizeBytes: bytes.length });
+    old.close();
+    const storage = createIndexedDbProjectStorage({ name });
+    expect((await storage.list()).map((p) => p.name)).toEqual(['Old pets']);
+    const loaded = (await storage.load('old'))!;
+    expect(loaded).toEqual(tinyProject('Old pets', 4));
+    await storage.save('old', loaded);
+    const db = await openDB(name);
+    expect(await db.get('files', 'old')).toBeUndefined();
+    expect(await db.count('samples')).toBe(4);
+    db.close();
+    expect(await createIndexedDbProjectStorage({ name }).load('old')).toEqual(loaded);
+  });
+
+  it('refuses a damaged stored project with a message naming it', async () => {
+    const name = freshName();
+    const storage = createIndexedDbProjectStorage({ name });
+    await storage.save('p', tinyProject('Pets', 3));
+    const db = await openDB(name);
+    await db.delete('samples', ['p', 's2']);
+    db.close();
+    const error = await createIndexedDbProjectStorage({ name })
+      .load('p')
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/"Pets" cannot be opened: the image "s2" is missing/);
+  });
+
+  it('turns a full quota into a clear message, keeps the previous save and recovers', async () => {
+    const storage = createIndexedDbProjectStorage({ name: freshName() });
+    await storage.save('a', tinyProject('Pets', 2));
+    const put = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('quota', 'QuotaExceededError');
+    });
+    const error = await storage.save('a', tinyProject('Pets', 6)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageFullError);
+    expect((error as Error).message).toMatch(/storage is full.*Save project/);
+    vi.mocked(IDBObjectStore.prototype.put).mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
+      return put.apply(this, args);
+    });
+    expect(await storage.load('a')).toEqual(tinyProject('Pets', 2));
+    await storage.save('a', tinyProject('Pets', 6));
+    expect(await storage.load('a')).toEqual(tinyProject('Pets', 6));
   });
 });

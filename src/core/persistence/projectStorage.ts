@@ -1,8 +1,9 @@
 /**
  * Where autosaved projects live, behind a four-method interface: in memory for Node tests,
- * IndexedDB in the browser (src/platform). Projects are stored as the bytes of a project file
- * (see io/projectFormat), so saved data is validated and migrated like any opened file.
+ * IndexedDB in the browser (src/platform, which saves only what changed; see storedProject.ts).
+ * Whatever a storage keeps is validated and migrated on load like an opened project file.
  */
+import { parseProject, serializeProject, type ProjectData } from '../io/projectFormat';
 
 /** One stored project, without its bytes. */
 export interface StoredProjectInfo {
@@ -38,37 +39,48 @@ export function isStorageFull(error: unknown): boolean {
   );
 }
 
-/** Stored project files by id. */
+/** Stored projects by id. */
 export interface ProjectStorage {
-  /** The project file's bytes, or null when there is no project with this id. */
-  load(id: string): Promise<Uint8Array | null>;
   /**
-   * Creates or replaces a project; rejects with {@link StorageFullError} when storage is full.
+   * The project (the caller's own copy), or null when there is no project with this id. Rejects
+   * with an InvalidFileError when what is stored is damaged.
+   */
+  load(id: string): Promise<ProjectData | null>;
+  /**
+   * Creates or replaces a project (stored under its name); rejects with
+   * {@link StorageFullError} when storage is full.
    * Saves are applied in the order they are called (the last call's bytes are what is kept),
    * and a call's write is under way before its promise's first continuation runs, so a save
    * started as the page goes away is not lost with it.
    */
-  save(id: string, name: string, bytes: Uint8Array): Promise<void>;
+  save(id: string, project: ProjectData): Promise<void>;
   /** Every stored project, most recently saved first. */
   list(): Promise<StoredProjectInfo[]>;
   /** Removes a project; nothing happens when it does not exist. */
   delete(id: string): Promise<void>;
 }
 
-/** A {@link ProjectStorage} in memory (tests, or a browser without IndexedDB). */
-export function createMemoryProjectStorage(clock: () => number = Date.now): ProjectStorage {
+/**
+ * A {@link ProjectStorage} in memory (tests, or a browser without IndexedDB). Projects are kept
+ * as project-file bytes; `saveFile` stores such bytes as they are (a damaged file, in tests).
+ */
+export function createMemoryProjectStorage(
+  clock: () => number = Date.now,
+): ProjectStorage & { saveFile(id: string, name: string, bytes: Uint8Array): Promise<void> } {
   const items = new Map<string, { info: StoredProjectInfo; bytes: Uint8Array }>();
+  const saveFile = async (id: string, name: string, bytes: Uint8Array) => {
+    items.set(id, {
+      info: { id, name, savedAt: clock(), sizeBytes: bytes.length },
+      bytes: bytes.slice(),
+    });
+  };
   return {
     async load(id) {
       const item = items.get(id);
-      return item ? item.bytes.slice() : null;
+      return item ? parseProject(item.bytes, { fileName: item.info.name }) : null;
     },
-    async save(id, name, bytes) {
-      items.set(id, {
-        info: { id, name, savedAt: clock(), sizeBytes: bytes.length },
-        bytes: bytes.slice(),
-      });
-    },
+    save: (id, project) => saveFile(id, project.name, serializeProject(project)),
+    saveFile,
     async list() {
       return [...items.values()].map((i) => ({ ...i.info })).sort((a, b) => b.savedAt - a.savedAt);
     },

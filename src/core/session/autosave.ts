@@ -13,7 +13,7 @@
  * replaces work: if the user changed the project before the saved one was read, the saved one is
  * left in storage (listed in Projects) and the user's project is saved as a new one.
  */
-import { parseProject, serializeProject, type ProjectData } from '../io/projectFormat';
+import type { ProjectData } from '../io/projectFormat';
 import { DEFAULT_HEAD_OPTIONS } from '../training/headOptions';
 import {
   isStorageFull,
@@ -159,7 +159,7 @@ export function createAutosave(options: AutosaveOptions): Autosave {
         const project = await store.exportProject();
         if (!project || mine < written) return; // no project (the session said why), or stale
         written = mine;
-        await storage.save(id, project.name, serializeProject(project));
+        await storage.save(id, project);
         if (failing) store.addNotice('info', AUTOSAVE_RECOVERED_NOTICE);
         failing = false;
       } catch (error) {
@@ -195,9 +195,9 @@ export function createAutosave(options: AutosaveOptions): Autosave {
 
   /** A stored project as data; throws a clear error when it is missing or unreadable. */
   async function loadStored(id: string): Promise<ProjectData> {
-    const bytes = await storage.load(id);
-    if (!bytes) throw new Error('That project no longer exists.');
-    return parseProject(bytes, { fileName: 'the saved project' });
+    const project = await storage.load(id);
+    if (!project) throw new Error('That project no longer exists.');
+    return project;
   }
 
   /** An empty project on the current image model: two empty classes, default settings. */
@@ -254,9 +254,8 @@ export function createAutosave(options: AutosaveOptions): Autosave {
     if (!latest) return false;
     const keptCopy = `Your saved project “${latest.name}” is kept; this is a new project.`;
     try {
-      const bytes = await storage.load(latest.id);
-      if (!bytes) return false;
-      const project = parseProject(bytes, { fileName: latest.name });
+      const project = await storage.load(latest.id);
+      if (!project) return false;
       let declined = !untouched();
       const proceed = () => {
         declined = !untouched(); // asked again just before the swap: opening can take a while
@@ -327,14 +326,14 @@ export function createAutosave(options: AutosaveOptions): Autosave {
         return;
       }
       const project = await loadStored(id);
-      await storage.save(id, clean, serializeProject({ ...project, name: clean }));
+      await storage.save(id, { ...project, name: clean });
     },
     async duplicate(id) {
       await flush();
       const project = await loadStored(id);
       const copy = { ...project, name: `${project.name} (copy)` };
       const copyId = newId();
-      await storage.save(copyId, copy.name, serializeProject(copy));
+      await storage.save(copyId, copy);
       return copyId;
     },
     async remove(id) {
