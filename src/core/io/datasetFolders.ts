@@ -51,16 +51,23 @@ function ignored(segments: readonly string[]): boolean {
   return segments.some((s) => s.startsWith('.') || SYSTEM_FILES.has(s.toLowerCase()));
 }
 
-/** The count and size caps of an archive, applied to a picked folder before it is sorted. */
-function checkFolderSize(files: readonly FileEntry[], fileName: string, limits: ZipLimits): void {
-  if (files.length > limits.maxEntries) {
+/**
+ * The count and size caps of an archive, applied to a picked folder from its files' sizes, so
+ * callers can check a folder before reading any file. Throws {@link InvalidFileError}.
+ */
+export function checkFolderSize(
+  sizes: readonly number[],
+  fileName: string,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): void {
+  if (sizes.length > limits.maxEntries) {
     throw new InvalidFileError(
       fileName,
       'too-large',
-      `it holds ${files.length} files, more than the ${limits.maxEntries} Glimpse can import at once.`,
+      `it holds ${sizes.length} files, more than the ${limits.maxEntries} Glimpse can import at once.`,
     );
   }
-  const total = files.reduce((sum, f) => sum + f.bytes.length, 0);
+  const total = sizes.reduce((sum, size) => sum + size, 0);
   if (total > limits.maxTotalBytes) {
     const gb = (n: number) => `${Math.round((n / 1024 ** 3) * 10) / 10} GB`;
     throw new InvalidFileError(
@@ -83,7 +90,8 @@ export function datasetFromFiles(
   fileName = 'dataset',
   limits: ZipLimits = DEFAULT_ZIP_LIMITS,
 ): DatasetImport {
-  checkFolderSize(files, fileName, limits);
+  const sizes = files.map((f) => f.bytes.length);
+  checkFolderSize(sizes, fileName, limits);
   const skipped: SkippedDatasetFile[] = [];
   const kept: { segments: string[]; bytes: Uint8Array; path: string }[] = [];
   for (const file of files) {

@@ -23,6 +23,7 @@ import type { EpochLog } from '../training/trainHead';
 import { allFinite, bytesToFloat32, float32ToBytes } from './binary';
 import { headExampleFiles, type ExampleRuntime } from './headExample';
 import { checkFormat, isObject, parseJsonFile, type Json } from './jsonFile';
+import { readWeightsManifest } from './weightsManifest';
 import { readZip, utf8, writeZip, type FileEntry } from './zip';
 
 export { describeBackbone, type BackboneDescription } from './backboneDescription';
@@ -301,40 +302,12 @@ export function readDenseModel(model: Json, weightsBin: Uint8Array): DenseWeight
       'it is not a TF.js layers model made of one Sequential stack.',
     );
   }
-  const manifest = model.weightsManifest;
-  const group: unknown = Array.isArray(manifest) ? manifest[0] : undefined;
-  if (
-    !Array.isArray(manifest) ||
-    manifest.length !== 1 ||
-    !isObject(group) ||
-    !Array.isArray(group.paths) ||
-    group.paths.length !== 1 ||
-    group.paths[0] !== 'weights.bin' ||
-    !Array.isArray(group.weights)
-  ) {
-    throw invalid('model.json', 'its weights manifest must name one file, "weights.bin".');
-  }
-  const specs = new Map<string, { offset: number; shape: number[] }>();
-  let offset = 0;
-  for (const spec of group.weights as unknown[]) {
-    if (
-      !isObject(spec) ||
-      typeof spec.name !== 'string' ||
-      spec.dtype !== 'float32' ||
-      !Array.isArray(spec.shape) ||
-      !spec.shape.every(positiveInt)
-    ) {
-      throw invalid('model.json', 'its weights manifest lists a weight it cannot describe.');
-    }
-    const shape = spec.shape as number[];
-    specs.set(spec.name, { offset, shape });
-    offset += shape.reduce((a, b) => a * b, 1);
-  }
-  if (weightsBin.length !== offset * 4) {
+  const { specs, byteLength } = readWeightsManifest(model);
+  if (weightsBin.length !== byteLength) {
     throw new InvalidFileError(
       'weights.bin',
       'size-mismatch',
-      `it holds ${weightsBin.length} bytes but model.json describes ${offset * 4}.`,
+      `it holds ${weightsBin.length} bytes but model.json describes ${byteLength}.`,
     );
   }
   const values = bytesToFloat32(weightsBin);

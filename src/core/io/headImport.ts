@@ -8,15 +8,70 @@
 import { InvalidFileError } from '../errors';
 import { findBackbone } from '../features/catalog';
 import { DEFAULT_HEAD_OPTIONS, type HeadOptions } from '../training/headOptions';
-import type { ParsedHeadExport } from './headExport';
-import { isObject } from './jsonFile';
+import { parseHeadExport, type ParsedHeadExport } from './headExport';
+import { isObject, MAX_JSON_BYTES, parseJsonFile } from './jsonFile';
 import type { ProjectData } from './projectFormat';
+import { readWeightsManifest } from './weightsManifest';
+import { checkFileSize, DEFAULT_ZIP_LIMITS } from './zip';
 
 /**
  * Most labels an opened model may have: each becomes a class card. Far above any classroom
  * model, far below what would freeze the page.
  */
 export const MAX_IMPORTED_LABELS = 1000;
+
+/** A file the user picked, known by its name and size until it is read. */
+export interface PickedFile {
+  name: string;
+  size: number;
+  read(): Promise<Uint8Array>;
+}
+
+/** Largest weights.bin read: the per-file cap of an archive (a head is a few MB). */
+const MAX_WEIGHTS_BYTES = DEFAULT_ZIP_LIMITS.maxEntryBytes;
+
+/**
+ * Reads an exported model picked as separate files (model.json, weights.bin, metadata.json;
+ * others are ignored and never read) and parses it like {@link parseHeadExport}. Every size is
+ * checked before the file is read: the JSON files against {@link MAX_JSON_BYTES}, weights.bin
+ * against 64 MB and then against the exact size model.json's manifest declares, so a huge or
+ * mismatched weights.bin is refused unread. Throws {@link InvalidFileError}.
+ */
+export async function readHeadExportFiles(files: readonly PickedFile[]): Promise<ParsedHeadExport> {
+  const find = (name: string) => {
+    const found = files.find((f) => f.name === name);
+    if (!found) {
+      throw new InvalidFileError(
+        name,
+        'missing-file',
+        'the file is missing from the exported model.',
+      );
+    }
+    return found;
+  };
+  const [metadata, model, weights] = [
+    find('metadata.json'),
+    find('model.json'),
+    find('weights.bin'),
+  ];
+  checkFileSize(metadata.size, metadata.name, MAX_JSON_BYTES);
+  checkFileSize(model.size, model.name, MAX_JSON_BYTES);
+  checkFileSize(weights.size, weights.name, MAX_WEIGHTS_BYTES);
+  const modelBytes = await model.read();
+  const { byteLength } = readWeightsManifest(parseJsonFile(modelBytes, 'model.json'));
+  if (weights.size !== byteLength) {
+    throw new InvalidFileError(
+      'weights.bin',
+      'size-mismatch',
+      `it holds ${weights.size} bytes but model.json describes ${byteLength}.`,
+    );
+  }
+  return parseHeadExport([
+    { path: 'metadata.json', bytes: await metadata.read() },
+    { path: 'model.json', bytes: modelBytes },
+    { path: 'weights.bin', bytes: await weights.read() },
+  ]);
+}
 
 /**
  * The training settings recorded in metadata.json, each kept only when it has the type of the

@@ -3,20 +3,25 @@
  * React): save/open a project, export the model, import/export a dataset. Each throws an Error
  * with a message for a teacher; the menu turns it into a notice.
  */
-import { datasetFromFiles, datasetFromZip, datasetToZip } from '../../core/io/datasetFolders';
+import {
+  checkFolderSize,
+  datasetFromFiles,
+  datasetFromZip,
+  datasetToZip,
+} from '../../core/io/datasetFolders';
 import { safeSegment } from '../../core/io/folderNames';
 import {
   exportHead,
   exportHeadZip,
-  parseHeadExport,
   parseHeadExportZip,
   type HeadExportInput,
 } from '../../core/io/headExport';
 import type { ExampleRuntime } from '../../core/io/headExample';
 import { modelJsonUrl } from '../../core/features/catalog';
-import { projectFromHeadExport } from '../../core/io/headImport';
+import { projectFromHeadExport, readHeadExportFiles } from '../../core/io/headImport';
 import { parseProject, serializeProject } from '../../core/io/projectFormat';
 import { canExportTeachableMachine, exportTeachableMachineZip } from '../../core/io/tmExport';
+import { checkFileSize, DEFAULT_ZIP_LIMITS } from '../../core/io/zip';
 import type { SessionStore } from '../../core/session/sessionTypes';
 import type { Platform } from '../../platform/platform';
 import { addFilesInChunks } from '../classes/addFilesInChunks';
@@ -37,20 +42,28 @@ export async function saveProject(store: SessionStore, platform: Platform): Prom
   return true;
 }
 
-/** Reads and opens a project file; the session keeps the current project on any failure. */
+/** Largest zip opened (project, model or dataset), checked before a byte of it is read. */
+const MAX_ZIP_BYTES = DEFAULT_ZIP_LIMITS.maxArchiveBytes!;
+
+/**
+ * Reads and opens a project file (refused unread when larger than an archive may be); the
+ * session keeps the current project on any failure.
+ */
 export async function openProjectFile(
   store: SessionStore,
   platform: Platform,
   file: File,
 ): Promise<boolean> {
+  checkFileSize(file.size, file.name, MAX_ZIP_BYTES);
   const project = parseProject(await platform.readBytes(file), { fileName: file.name });
   return store.openProject(project);
 }
 
 /**
  * Opens an exported model for preview: its zip, or its three files (model.json, weights.bin,
- * metadata.json) picked together. Becomes a project with one empty class per label and the
- * model installed; the session keeps the current project on any failure.
+ * metadata.json) picked together, each size-checked before it is read. Becomes a project with
+ * one empty class per label and the model installed; the session keeps the current project on
+ * any failure.
  */
 export async function openModelFiles(
   store: SessionStore,
@@ -59,12 +72,11 @@ export async function openModelFiles(
 ): Promise<boolean> {
   const zip = files.length === 1 ? files[0]! : undefined;
   const fileName = zip?.name ?? 'the model files';
+  if (zip) checkFileSize(zip.size, zip.name, MAX_ZIP_BYTES);
   const parsed = zip
     ? parseHeadExportZip(await platform.readBytes(zip), zip.name)
-    : parseHeadExport(
-        await Promise.all(
-          files.map(async (f) => ({ path: f.name, bytes: await platform.readBytes(f) })),
-        ),
+    : await readHeadExportFiles(
+        files.map((f) => ({ name: f.name, size: f.size, read: () => platform.readBytes(f) })),
       );
   const name = zip ? zip.name.replace(/(-model)?\.zip$/i, '') : 'Imported model';
   return store.openProject(projectFromHeadExport(parsed, name || 'Imported model', fileName));
@@ -198,6 +210,10 @@ export async function importDataset(
   files: readonly File[],
 ): Promise<number> {
   const zip = files.length === 1 && /\.zip$/i.test(files[0]!.name);
+  // Sizes are checked before anything is read.
+  const sizes = files.map((f) => f.size);
+  if (zip) checkFileSize(sizes[0]!, files[0]!.name, MAX_ZIP_BYTES);
+  else checkFolderSize(sizes, 'the folder');
   const dataset = zip
     ? datasetFromZip(await platform.readBytes(files[0]!), { fileName: files[0]!.name })
     : datasetFromFiles(
