@@ -41,6 +41,8 @@ let head: { layers: { kernel: tf.Tensor2D; bias: tf.Tensor1D | null }[] } | null
 let video: HTMLVideoElement | null = null;
 let lastEmbeddings: Float32Array[] = [];
 let frameCanvas: OffscreenCanvas | null = null;
+/** The loaded backbone's input size: live frames are captured at it, as the app does. */
+let liveSide = 224;
 
 function liveEngine(): Engine {
   if (!engine) throw new Error('call setup() first');
@@ -134,6 +136,7 @@ const harness = {
       loaded = started.backbone;
     }
     const engineStartMs = performance.now() - t0;
+    liveSide = loaded.spec.inputSize;
     if (loaded.report.loadedId !== id || loaded.report.source !== 'self-hosted') {
       throw new Error(
         `the worker loaded ${loaded.report.loadedId} from ${loaded.report.source}, not ` +
@@ -300,7 +303,10 @@ const harness = {
    */
   async appFrame(thumbnail = false) {
     const t0 = performance.now();
-    const image = await captureFrame(video!, false, { thumbnail });
+    const image = await captureFrame(video!, false, {
+      thumbnail,
+      ...(thumbnail ? {} : { side: liveSide }),
+    });
     if (thumbnail) URL.revokeObjectURL(image.thumbnail);
     const t1 = performance.now();
     const result = await liveEngine().classify(image.pixels);
@@ -382,7 +388,7 @@ const harness = {
     while (performance.now() < end) {
       const t0 = performance.now();
       seen.add(latest);
-      const image = await captureFrame(v, false, { thumbnail: false });
+      const image = await captureFrame(v, false, { thumbnail: false, side: liveSide });
       await liveEngine().classify(image.pixels);
       latencies.push(performance.now() - t0);
       await new Promise((r) => v.requestVideoFrameCallback(() => r(null)));

@@ -187,7 +187,7 @@ export function renderReport(run: PerfRun): string {
   );
   lines.push('', '### Live prediction (ms per frame, median)', '');
   lines.push(
-    'Ours: platform.captureFrame (centred square, ≤ 448 px, no thumbnail) → engine.classify in the ' +
+    "Ours: platform.captureFrame (centred square drawn at the backbone's input size, no thumbnail) → engine.classify in the " +
       'worker (preprocessing → backbone → head). Bare: on the page thread, the video frame via ' +
       'fromPixels(video) + crop + resizeBilinear ("tensor"), or drawn at 224×224 on a canvas ' +
       '("canvas", as Teachable Machine\'s webcam does), → backbone → the same head weights. ' +
@@ -206,7 +206,7 @@ export function renderReport(run: PerfRun): string {
         'bare tensor',
         'bare canvas',
         'ratio',
-        'old loop (with thumbnail) ratio',
+        'old loop (≤ 448 px + thumbnail) ratio',
       ],
       all.map((r) => [
         r.backend,

@@ -60,12 +60,13 @@ export interface Platform {
   /**
    * Grabs the current video frame as an image (mirrored horizontally when `mirror`). Pass
    * `{ thumbnail: false }` for frames that are only classified: no thumbnail is made and
-   * `thumbnail` is ''.
+   * `thumbnail` is ''. `side` draws the centred square at exactly that many pixels (the
+   * backbone's input size, for frames that are only classified).
    */
   captureFrame(
     video: HTMLVideoElement,
     mirror: boolean,
-    options?: { thumbnail?: boolean },
+    options?: { thumbnail?: boolean; side?: number },
   ): Promise<IncomingImage>;
   /** Frees a thumbnail URL made by this platform. */
   releaseThumbnail(url: string): void;

@@ -274,6 +274,9 @@ describe.skipIf(!chromiumPath)('browser platform in Chromium', () => {
     it('lists the fake camera and captures non-blank frames; mirror flips them', async () => {
       const capture = await harness.evaluate((h) => h.captureFromCamera());
       expect(capture.video).toEqual({ width: 640, height: 480 });
+      // A live frame is the same picture drawn at the model's input size, with no thumbnail.
+      expect(capture.live).toMatchObject({ width: 224, height: 224, thumbnail: '' });
+      expect(capture.live.meanShift).toBeLessThan(3);
       expect(capture.plain).toMatchObject({
         width: 448,
         height: 448,

@@ -20,6 +20,8 @@ export interface FakePlatform extends Platform {
   captureCount: number;
   /** Frames captured with a thumbnail. */
   thumbnailsMade: number;
+  /** The `side` each capture asked for (undefined: the camera's own size). */
+  captureSides: (number | undefined)[];
   /** When set, captureFrame waits for this promise (to hold a capture "in flight"). */
   captureGate: Promise<void> | null;
   /** Files offered for download, in order. */
@@ -54,6 +56,7 @@ export function createFakePlatform(overrides: Partial<FakePlatform> = {}): FakeP
     released: [],
     captureCount: 0,
     thumbnailsMade: 0,
+    captureSides: [],
     captureGate: null,
     saved: [],
     fetchedModels: [],
@@ -95,6 +98,7 @@ export function createFakePlatform(overrides: Partial<FakePlatform> = {}): FakeP
     async captureFrame(_video, _mirror, options) {
       if (platform.captureGate) await platform.captureGate;
       platform.captureCount++;
+      platform.captureSides.push(options?.side);
       const image = fakeImage(`frame-${platform.captureCount}`);
       platform.thumbnailsMade += options?.thumbnail === false ? 0 : 1;
       return options?.thumbnail === false ? { ...image, thumbnail: '' } : image;

@@ -92,7 +92,7 @@ describe('preview panel', () => {
     );
   });
 
-  test('the live webcam classifies frames one at a time, makes no thumbnails for them, and shows the rate', async () => {
+  test('the live webcam classifies frames one at a time at the model input size, makes no thumbnails for them, and shows the rate', async () => {
     const { user, store, platform } = renderTrainer({ snapshot: evaluatedProject() });
     store.nextPrediction = prediction('instant');
     let inFlight = 0;
@@ -109,6 +109,7 @@ describe('preview panel', () => {
     expect(maxInFlight).toBe(1);
     expect(platform.captureCount).toBeGreaterThanOrEqual(3);
     expect(platform.thumbnailsMade).toBe(0);
+    expect(new Set(platform.captureSides)).toEqual(new Set([224]));
     expect(platform.released).toEqual([]);
     expect(screen.getByTestId('live-stats').textContent).toMatch(/[\d.]+ predictions per second/);
     expect(bars()).toHaveLength(2);

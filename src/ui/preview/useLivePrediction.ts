@@ -22,7 +22,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /**
  * While `running`, classifies the video's newest frame over and over, one at a time: frames
  * that arrive while a classification is in flight are skipped, and a frame is never classified
- * twice. Frames are only classified, so no thumbnail is made for them. `fps` is the smoothed rate of
+ * twice. Frames are only classified, so no thumbnail is made for them and they are captured at
+ * the backbone's input size. `fps` is the smoothed rate of
  * finished classifications. When `worthIt` is false (nothing to compare with yet) it idles.
  */
 export function useLivePrediction(
@@ -55,8 +56,11 @@ export function useLivePrediction(
           continue;
         }
         try {
+          // Drawn at the backbone's input size: the browser scales while drawing.
+          const side = store.getSnapshot().engine.backbone?.spec.inputSize;
           const image = await platform.captureFrame(video, settings.current.mirror, {
             thumbnail: false,
+            ...(side ? { side } : {}),
           });
           if (image.thumbnail) platform.releaseThumbnail(image.thumbnail);
           if (stopped) break;

@@ -184,7 +184,23 @@ const harness = {
       video.pause();
       const plain = await platform.captureFrame(video, false);
       const mirrored = await platform.captureFrame(video, true);
+      // Live-preview frames: drawn at the backbone's input size, no thumbnail.
+      const live = await platform.captureFrame(video, false, { thumbnail: false, side: 224 });
+      const mean = (p: { data: Uint8ClampedArray | Uint8Array }) => {
+        const sums = [0, 0, 0];
+        for (let i = 0; i < p.data.length; i += 4)
+          for (let k = 0; k < 3; k++) sums[k]! += p.data[i + k]!;
+        return sums.map((v) => v / (p.data.length / 4));
+      };
       const summary = {
+        live: {
+          width: live.pixels.width,
+          height: live.pixels.height,
+          thumbnail: live.thumbnail,
+          meanShift: Math.max(
+            ...mean(live.pixels).map((v, k) => Math.abs(v - mean(plain.pixels)[k]!)),
+          ),
+        },
         video: { width: video.videoWidth, height: video.videoHeight },
         settings: stream.getVideoTracks()[0]!.getSettings(),
         plain: await summarise(plain),
