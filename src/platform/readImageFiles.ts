@@ -3,6 +3,7 @@
  * Cheap checks come first (size, then the bytes' real format and stated dimensions), so that
  * empty, gigantic, unsupported or unsafe files (SVG) are never handed to the decoder.
  */
+import { imageFormatOfName } from '../core/io/imageFileTypes';
 import type { PixelBuffer } from '../core/types';
 import {
   isSupportedFormat,
@@ -38,22 +39,6 @@ const MIME_FORMATS: Readonly<Record<string, SupportedFormat>> = {
   'image/x-bmp': 'bmp',
   'image/x-ms-bmp': 'bmp',
   'image/avif': 'avif',
-};
-
-const EXTENSION_FORMATS: Readonly<Record<string, SupportedFormat>> = {
-  jpg: 'jpeg',
-  jpeg: 'jpeg',
-  jpe: 'jpeg',
-  jfif: 'jpeg',
-  pjpeg: 'jpeg',
-  pjp: 'jpeg',
-  png: 'png',
-  apng: 'png',
-  webp: 'webp',
-  gif: 'gif',
-  bmp: 'bmp',
-  dib: 'bmp',
-  avif: 'avif',
 };
 
 const FORMAT_LABELS: Readonly<Record<SupportedFormat, string>> = {
@@ -186,7 +171,7 @@ function declaredFormat(file: File): { format: SupportedFormat | null; label: st
   const dot = file.name.lastIndexOf('.');
   const extension = dot > 0 ? file.name.slice(dot + 1).toLowerCase() : '';
   if (!extension) return { format: null, label: 'unknown type' };
-  return { format: EXTENSION_FORMATS[extension] ?? null, label: `.${extension}` };
+  return { format: imageFormatOfName(file.name), label: `.${extension}` };
 }
 
 /**

@@ -10,6 +10,7 @@
  */
 import { InvalidFileError } from '../errors';
 import { safeSegment, uniqueSegments } from './folderNames';
+import { isImageFileName } from './imageFileTypes';
 import {
   DEFAULT_ZIP_LIMITS,
   readZip,
@@ -44,7 +45,6 @@ export interface DatasetImport {
   skipped: SkippedDatasetFile[];
 }
 
-const IMAGE_EXTENSIONS = /\.(jpe?g|png|webp|gif|bmp)$/i;
 const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini', '__macosx']);
 
 function ignored(segments: readonly string[]): boolean {
@@ -117,7 +117,7 @@ export function datasetFromFiles(
       skipped.push({ path: f.path, reason: 'not inside a class folder' });
       continue;
     }
-    if (!IMAGE_EXTENSIONS.test(f.path)) {
+    if (!isImageFileName(f.path)) {
       skipped.push({ path: f.path, reason: 'not an image file' });
       continue;
     }
@@ -172,8 +172,9 @@ export function datasetToZip(
     const used = new Set<string>();
     const names = c.images.map((img, j) => {
       const safe = safeSegment(img.name, `image-${j + 1}`);
-      const ext = IMAGE_EXTENSIONS.exec(safe)?.[0] ?? '.jpg';
-      const base = IMAGE_EXTENSIONS.test(safe) ? safe.slice(0, -ext.length) : safe;
+      const known = isImageFileName(safe);
+      const ext = known ? safe.slice(safe.lastIndexOf('.')) : '.jpg';
+      const base = known ? safe.slice(0, -ext.length) : safe;
       let candidate = `${base}${ext}`;
       for (let n = 2; used.has(candidate.toLowerCase()); n++) candidate = `${base}-${n}${ext}`;
       used.add(candidate.toLowerCase());

@@ -19,6 +19,7 @@ import {
 import type { ExampleRuntime } from '../../core/io/headExample';
 import { modelJsonUrl } from '../../core/features/catalog';
 import { projectFromHeadExport, readHeadExportFiles } from '../../core/io/headImport';
+import { imageMimeType } from '../../core/io/imageFileTypes';
 import { parseProject, serializeProject } from '../../core/io/projectFormat';
 import { canExportTeachableMachine, exportTeachableMachineZip } from '../../core/io/tmExport';
 import { checkFileSize, DEFAULT_ZIP_LIMITS } from '../../core/io/zip';
@@ -241,7 +242,7 @@ export async function importDataset(
       c.files.map(
         (f) =>
           new File([f.bytes as Uint8Array<ArrayBuffer>], f.path.split('/').pop() ?? f.path, {
-            type: imageType(f.path),
+            type: imageMimeType(f.path),
           }),
       ),
       'dataset',
@@ -254,20 +255,6 @@ export async function importDataset(
   }
   store.reportRejected(rejected);
   return added;
-}
-
-const IMAGE_TYPES: Record<string, string> = {
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  webp: 'image/webp',
-  gif: 'image/gif',
-  bmp: 'image/bmp',
-};
-
-/** The MIME type a file name's extension claims ('' when unknown). */
-function imageType(path: string): string {
-  return IMAGE_TYPES[/\.([^./]+)$/.exec(path)?.[1]?.toLowerCase() ?? ''] ?? '';
 }
 
 /** Downloads the images as one folder per class in `<name>-dataset.zip`. */
