@@ -3,6 +3,7 @@
  * training/classification are driven by the test (`set`, `nextPrediction`), and every command
  * is recorded in `calls`.
  */
+import type { EmbeddingMap } from '../../src/core/analysis/embeddingMap';
 import { DEFAULT_HEAD_OPTIONS } from '../../src/core/training/headOptions';
 import type { ProjectData } from '../../src/core/io/projectFormat';
 import type {
@@ -30,6 +31,8 @@ export interface FakeSession extends SessionStore {
   openResult: boolean;
   /** What `trainedHead` answers. */
   head: TrainedHead | null;
+  /** What `embeddingMap` answers (an empty map unless a test sets one). */
+  map: EmbeddingMap;
 }
 
 /** Like the real store: a trained model, or two classes with images. */
@@ -99,6 +102,7 @@ export function createFakeSession(initial: Partial<SessionSnapshot> = {}): FakeS
     readiness: { ok: false },
     evaluation: null,
     prediction: null,
+    liveEmbedding: null,
     ingest: { active: false, done: 0, total: 0, rejected: [] },
     hasModel: false,
     canPredict: false,
@@ -134,6 +138,7 @@ export function createFakeSession(initial: Partial<SessionSnapshot> = {}): FakeS
     nextProject: null,
     openResult: true,
     head: null,
+    map: { points: [], basis: null, explained: [0, 0], extent: 1 },
     callsOf(name) {
       return store.calls.filter((c) => c[0] === name).map((c) => c.slice(1));
     },
@@ -298,6 +303,9 @@ export function createFakeSession(initial: Partial<SessionSnapshot> = {}): FakeS
     trainedHead() {
       return store.head;
     },
+    embeddingMap() {
+      return store.map;
+    },
     async exportProject() {
       return store.nextProject;
     },
@@ -307,8 +315,10 @@ export function createFakeSession(initial: Partial<SessionSnapshot> = {}): FakeS
     },
   };
 
-  // Record every command (not the test helpers or the React bridge).
+  // Record every command (not the test helpers, the React bridge or the map query).
   const bridge = new Set([
+    'map',
+    'embeddingMap',
     'calls',
     'nextPrediction',
     'nextProject',

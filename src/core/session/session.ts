@@ -3,6 +3,7 @@
  * It owns the project's data (classes, samples, embeddings, settings, results) and drives an
  * {@link Engine} for everything that needs TF.js. Framework-free and tensor-free.
  */
+import { createEmbeddingMapper, type EmbeddingMap } from '../analysis/embeddingMap';
 import { EmbeddingStore, newSampleId } from '../dataset/embeddingStore';
 import type { Engine, EngineStartOptions, LoadedBackbone, TrainOutcome } from '../engine/engine';
 import { GlimpseError } from '../errors';
@@ -95,6 +96,11 @@ export function createSession(deps: SessionDeps): SessionStore {
   let projectName = deps.projectName ?? 'Untitled project';
   let evaluation: EvaluationView | null = null;
   let prediction: PredictionView | null = null;
+  /** The embedding of the latest classified image (webcam frame or preview image). */
+  let liveEmbedding: Float32Array | null = null;
+  /** The embedding map keeps its axes between updates; `map` is cached until the data changes. */
+  const mapper = createEmbeddingMapper();
+  let map: EmbeddingMap | null = null;
   let ingest: IngestStatus = { active: false, done: 0, total: 0, rejected: [] };
   let deleted: DeletedClass | null = null;
   let notices: Notice[] = [];
@@ -141,6 +147,7 @@ export function createSession(deps: SessionDeps): SessionStore {
       readiness: readiness(classes, engineStatus, training),
       evaluation,
       prediction,
+      liveEmbedding,
       ingest,
       hasModel: head !== null && modelUsable(),
       canPredict:
@@ -173,6 +180,7 @@ export function createSession(deps: SessionDeps): SessionStore {
   /** Data changed: the k-NN index is rebuilt lazily and a trained model becomes stale. */
   function dataChanged(): void {
     knn = null;
+    map = null;
     dataViews = null;
     if (modelClassIds) training = { ...training, stale: true };
   }
@@ -443,10 +451,20 @@ export function createSession(deps: SessionDeps): SessionStore {
       trainController?.abort();
     },
 
+    embeddingMap() {
+      if (!map) {
+        const set = data.labelledSet();
+        const classIds = set.labels.map((label) => set.classes[label]!.id);
+        map = mapper.update({ ids: set.ids, classIds, embeddings: set.embeddings });
+      }
+      return map;
+    },
+
     async classify(pixels) {
       if (engineStatus.phase !== 'ready') return null;
       try {
         const result = await engine.classify(pixels);
+        liveEmbedding = result.embedding;
         const classIds = data.classes.map((c) => c.id);
         const modelUsable =
           modelClassIds !== null &&
@@ -788,7 +806,10 @@ export function createSession(deps: SessionDeps): SessionStore {
         ? structuredClone(project.evaluation)
         : null;
     prediction = null;
+    liveEmbedding = null;
     knn = null;
+    map = null;
+    mapper.reset();
     dataViews = null;
     ingest = { ...ingest, rejected: [] };
   }
@@ -870,6 +891,9 @@ export function createSession(deps: SessionDeps): SessionStore {
     }
     data.replaceEmbeddings(fresh);
     knn = null;
+    map = null;
+    mapper.reset();
+    liveEmbedding = null;
     ingest = { ...ingest, active: false, done: 0, total: 0 };
   }
 

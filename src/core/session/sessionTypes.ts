@@ -3,6 +3,7 @@
  * set of commands. No tensors, no DOM: images arrive as pixel buffers plus an opaque thumbnail
  * URL made by the platform layer.
  */
+import type { EmbeddingMap } from '../analysis/embeddingMap';
 import type { BackendName } from '../tf/backendOrder';
 import type { BackendReport } from '../tf/backends';
 import type { EngineMemory, LoadedBackbone } from '../engine/engine';
@@ -147,6 +148,11 @@ export interface SessionSnapshot {
   readiness: TrainReadiness;
   evaluation: EvaluationView | null;
   prediction: PredictionView | null;
+  /**
+   * The embedding of the latest classified image (live webcam frame or preview image), for the
+   * embedding map's moving dot; null until something is classified and after the data is replaced.
+   */
+  liveEmbedding: Float32Array | null;
   ingest: IngestStatus;
   /** True when a trained head exists whose classes all still exist (it can be exported). */
   hasModel: boolean;
@@ -179,6 +185,11 @@ export interface SessionCommands {
   setHeadOptions(options: Partial<HeadOptions>): void;
   train(): Promise<void>;
   cancelTraining(): void;
+  /**
+   * Every sample projected on a 2-D PCA plane whose axes stay aligned with the previous map's.
+   * Computed on demand (synchronously) and cached until samples, classes or embeddings change.
+   */
+  embeddingMap(): EmbeddingMap;
   /** Classifies one image (preview upload or webcam frame) and updates `prediction`. */
   classify(pixels: PixelBuffer): Promise<PredictionView | null>;
   setBackend(name: BackendName): Promise<void>;
