@@ -4,10 +4,19 @@
  * If the worker fails (it cannot load, or code inside throws outside any engine call), the
  * worker's `error` event rejects every pending call with {@link EngineCrashedError}, the worker
  * is terminated, and later calls reject with the same error: create a new engine to go on.
+ *
+ * If the worker's GPU device is lost (WebGL context lost, WebGPU device lost), the worker says so
+ * and is replaced by a new one on the next backend, which carries on (recoveringEngine.ts).
  */
 import type { Engine } from '../core/engine/engine';
 import { connectEngine } from '../core/engine/engineRpc';
+import { createRecoveringEngine, type DeviceLoss } from '../core/engine/recoveringEngine';
 import { DisposedError } from '../core/errors';
+
+/** What the worker posts, outside any call, when its GPU device is lost. */
+export interface DeviceLostMessage extends DeviceLoss {
+  type: 'device-lost';
+}
 
 /** The engine's worker stopped working; every call on that engine now fails with this. */
 export class EngineCrashedError extends Error {
@@ -24,13 +33,28 @@ export class EngineCrashedError extends Error {
   }
 }
 
-/** Starts the engine worker and returns an Engine that talks to it. */
+/**
+ * Starts the engine worker and returns an Engine that talks to it, and that moves to a new
+ * worker on the next backend if the GPU device is lost.
+ */
 export function createWorkerEngine(): Engine {
-  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'glimpse-engine',
-  });
-  return connectWorkerEngine(worker);
+  return createRecoveringEngine(() => {
+    const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'glimpse-engine',
+    });
+    return {
+      engine: connectWorkerEngine(worker),
+      onLost(listener) {
+        worker.addEventListener('message', (event: MessageEvent<unknown>) => {
+          const data = event.data as Partial<DeviceLostMessage> | null;
+          if (data?.type === 'device-lost' && data.backend && data.reason) {
+            listener({ backend: data.backend, reason: data.reason });
+          }
+        });
+      },
+    };
+  }, 'browser');
 }
 
 /**

@@ -70,6 +70,17 @@ export interface ProgressOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** The engine started again on another backend after its GPU device was lost. */
+export interface BackendRecovery {
+  /** The backend whose device was lost. */
+  lost: BackendName;
+  /** What happened, e.g. "the WebGL context was lost". */
+  reason: string;
+  /** The backend now in use, or null when none could start (`error` says why). */
+  backend: BackendReport | null;
+  error?: string;
+}
+
 /** The engine contract. Every method is async; inputs and outputs are plain data. */
 export interface Engine {
   /** Chooses the backend and loads the backbone. */
@@ -99,6 +110,11 @@ export interface Engine {
   /** Embeds one image and, if a head exists, classifies it. */
   classify(image: PixelBuffer): Promise<Classification>;
   memory(): Promise<EngineMemory>;
+  /**
+   * Engines that can lose their GPU device and start again on another backend (the app's worker
+   * engine) call `listener` after each such recovery; returns a function that stops listening.
+   */
+  onRecovered?(listener: (recovery: BackendRecovery) => void): () => void;
   /** Frees everything. Safe twice. */
   dispose(): void;
 }

@@ -16,6 +16,7 @@ import { DEFAULT_HEAD_OPTIONS, type HeadOptions } from '../training/headOptions'
 import type { BackendName } from '../tf/backendOrder';
 import type { BackendReport } from '../tf/backends';
 import type { PixelBuffer, SampleSource } from '../types';
+import { recoveryNotice } from './backendRecovery';
 import { readiness } from './readiness';
 import { storeFromProject } from './sessionProject';
 import type {
@@ -419,7 +420,9 @@ export function createSession(deps: SessionDeps): SessionStore {
           {
             signal: trainController.signal,
             onEpoch: (log) => {
-              training = { ...training, epochs: [...training.epochs, log] };
+              // Epoch 1 again: the run started over (the engine moved to another backend).
+              const epochs = log.epoch <= 1 ? [log] : [...training.epochs, log];
+              training = { ...training, epochs };
               emit();
             },
           },
@@ -604,9 +607,19 @@ export function createSession(deps: SessionDeps): SessionStore {
       views.clear();
       imageBytes.clear();
       listeners.clear();
+      stopRecoveries?.();
       engine.dispose();
     },
   };
+
+  // The engine lost its GPU and carries on with another backend: show which, keep everything.
+  const stopRecoveries = engine.onRecovered?.((recovery) => {
+    if (recovery.backend) engineStatus = { ...engineStatus, backend: recovery.backend };
+    else engineStatus = { ...engineStatus, phase: 'failed', error: recovery.error ?? '' };
+    const notice = recoveryNotice(recovery, training.phase === 'training');
+    notify(notice.level, notice.text);
+    emit();
+  });
 
   function trainedHeadOf(
     h: { weights: HeadWeights; bestEpoch: number | null },
