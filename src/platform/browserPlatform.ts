@@ -9,13 +9,14 @@ import {
   openCamera,
   preferredCameraId,
   rememberCamera,
+  watchCameraLoss,
 } from './camera';
 import { filesFromDataTransfer } from './dataTransferFiles';
 import { fetchModelFiles, fetchTfjsBundle, readBytes, saveFile } from './files';
 import type { Platform } from './platform';
 import { readImageFiles } from './readImageFiles';
 
-export { watchCameraLoss } from './camera';
+export { watchCameraLoss };
 
 /** Creates the browser platform. Stateless: every call goes straight to the browser. */
 export function createBrowserPlatform(): Platform {
@@ -27,6 +28,7 @@ export function createBrowserPlatform(): Platform {
     closeCamera,
     preferredCameraId,
     rememberCamera,
+    watchCameraLoss,
     captureFrame,
     releaseThumbnail: (url) => URL.revokeObjectURL(url),
     saveFile,

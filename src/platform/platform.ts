@@ -58,6 +58,12 @@ export interface Platform {
   preferredCameraId(): string | null;
   rememberCamera(deviceId: string): void;
   /**
+   * Calls `onLost` (once, with a CameraError "unplugged") when an open camera stops by itself:
+   * unplugged, switched off, or taken by another program. Returns a function that stops watching.
+   * Optional: a platform without it never reports a lost camera.
+   */
+  watchCameraLoss?(stream: MediaStream, onLost: (error: CameraError) => void): () => void;
+  /**
    * Grabs the current video frame as an image (mirrored horizontally when `mirror`). Pass
    * `{ thumbnail: false }` for frames that are only classified: no thumbnail is made and
    * `thumbnail` is ''. `side` draws the centred square at exactly that many pixels (the

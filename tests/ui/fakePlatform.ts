@@ -1,11 +1,18 @@
 /** A Platform for UI tests: files decode instantly, cameras are plain objects. */
 import type { IncomingImage } from '../../src/core/session/sessionTypes';
-import type { CameraError, CameraInfo, DecodedFiles, Platform } from '../../src/platform/platform';
+import {
+  CameraError,
+  type CameraInfo,
+  type DecodedFiles,
+  type Platform,
+} from '../../src/platform/platform';
 
 /** A stand-in MediaStream that remembers whether it was closed. */
 export interface FakeStream {
   deviceId: string;
   closed: boolean;
+  /** Set by watchCameraLoss: makes the camera stop by itself, as when it is unplugged. */
+  unplug?: () => void;
   getTracks(): unknown[];
   getVideoTracks(): { getSettings(): { deviceId: string } }[];
 }
@@ -90,6 +97,14 @@ export function createFakePlatform(overrides: Partial<FakePlatform> = {}): FakeP
     },
     closeCamera(stream) {
       (stream as unknown as FakeStream).closed = true;
+    },
+    watchCameraLoss(stream, onLost) {
+      const fake = stream as unknown as FakeStream;
+      fake.unplug = () => {
+        delete fake.unplug;
+        onLost(new CameraError('unplugged', 'The camera stopped sending pictures.'));
+      };
+      return () => delete fake.unplug;
     },
     preferredCameraId: () => platform.remembered,
     rememberCamera(deviceId) {

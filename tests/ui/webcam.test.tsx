@@ -174,6 +174,35 @@ describe('webcam panel', () => {
     expect(within(panel).getByTestId('record-button')).toHaveProperty('disabled', false);
   });
 
+  test('a camera unplugged while recording stops the recording, says so, and keeps the photos taken', async () => {
+    vi.useFakeTimers();
+    const { panel, card, platform, store } = await openWebcam();
+    const record = within(panel).getByTestId('record-button');
+    fireEvent.pointerDown(record, { button: 0, pointerId: 1 });
+    await act(() => vi.advanceTimersByTimeAsync(450));
+    expect(platform.captureCount).toBe(5);
+
+    act(() => platform.streams[0]!.unplug!());
+    await act(() => vi.advanceTimersByTimeAsync(1000));
+    expect(platform.captureCount).toBe(5);
+    expect(platform.streams[0]!.closed).toBe(true);
+    const error = within(panel).getByTestId('camera-error');
+    expect(error.getAttribute('role')).toBe('alert');
+    expect(error.textContent).toContain('The camera stopped sending pictures.');
+    expect(error.textContent).toContain('Plug the camera back in and press Try again.');
+    expect(within(panel).getByTestId('record-button').getAttribute('aria-pressed')).toBe('false');
+    expect(within(panel).getByTestId('record-button')).toHaveProperty('disabled', true);
+    expect(store.callsOf('addImages')).toHaveLength(5);
+    expect(within(card).getAllByTestId('sample-thumb')).toHaveLength(5);
+    expect(within(panel).getByTestId('webcam-added').textContent).toContain('5 photos added');
+
+    fireEvent.click(within(panel).getByRole('button', { name: 'Try again' }));
+    await act(() => vi.advanceTimersByTimeAsync(10));
+    expect(platform.streams).toHaveLength(2);
+    expect(within(panel).queryByTestId('camera-error')).toBeNull();
+    expect(within(panel).getByTestId('record-button')).toHaveProperty('disabled', false);
+  });
+
   test('closing the webcam panel stops the stream and returns focus to the Webcam button', async () => {
     const { panel, card, platform } = await openWebcam();
     fireEvent.click(within(panel).getByRole('button', { name: 'Close webcam for Class 1' }));

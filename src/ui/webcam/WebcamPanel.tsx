@@ -1,4 +1,4 @@
-import { useCallback, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { NumberField } from '../common/NumberField';
 import { useStore, usePlatform } from '../context';
 import { errorText } from '../format';
@@ -51,6 +51,11 @@ export function WebcamPanel({
 
   const recorder = useRepeatCapture(capture, fps);
   const usable = camera.stream !== null;
+  const { recording, stop } = recorder;
+  // The camera went away while recording (unplugged): stop; what was recorded stays.
+  useEffect(() => {
+    if (!usable && recording) stop();
+  }, [usable, recording, stop]);
 
   return (
     <section

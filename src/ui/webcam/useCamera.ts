@@ -51,6 +51,7 @@ export function useCamera(): CameraState {
   useEffect(() => {
     let live = true;
     let stream: MediaStream | null = null;
+    let stopWatching = () => {};
     const listCameras = async () => {
       try {
         const list = await platform.listCameras();
@@ -68,6 +69,14 @@ export function useCamera(): CameraState {
         }
         stream = opening;
         setOpened({ request, stream: opening });
+        // Unplugged mid-use: close it and say so; "Try again" opens it afresh.
+        stopWatching =
+          platform.watchCameraLoss?.(opening, (error) => {
+            if (!live) return;
+            platform.closeCamera(opening);
+            setOpened(null);
+            setFailed({ request, error });
+          }) ?? stopWatching;
       } catch (error) {
         if (live) setFailed({ request, error: toError(error) });
       }
@@ -75,6 +84,7 @@ export function useCamera(): CameraState {
     })();
     return () => {
       live = false;
+      stopWatching();
       if (stream) platform.closeCamera(stream);
     };
   }, [platform, request]);
