@@ -1,12 +1,13 @@
 /// <reference types="vitest/config" />
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
+import { build, defineConfig, type Plugin, type ResolvedConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import type { BuildInfo } from './src/sw/offlinePolicy';
 
 const CONTENT_TYPES: Record<string, string> = { '.json': 'application/json' };
 
@@ -156,8 +157,82 @@ function devServerCsp(): Plugin {
   };
 }
 
+/** Every file under `folder` (paths relative to it, with `/`), skipping the models folder. */
+async function publicFiles(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) =>
+      join(entry.parentPath, entry.name)
+        .slice(folder.length + 1)
+        .split(sep)
+        .join('/'),
+    )
+    .filter((file) => !file.startsWith('models/'));
+}
+
+/**
+ * Offline use (production builds only; src/main.tsx registers the worker): bundles
+ * src/sw/sw.ts into `sw.js` with this build's app shell (every emitted file, plus the public
+ * files the build copies, models excepted) and a version hashed from their contents, so a new
+ * deploy installs a new shell cache and the page offers to reload. See src/sw/offlinePolicy.ts.
+ */
+function offlineServiceWorker(): Plugin {
+  let config: ResolvedConfig;
+  return {
+    name: 'glimpse-offline',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(resolved) {
+      config = resolved;
+    },
+    async generateBundle(_options, bundle) {
+      const contents = new Map<string, string | Uint8Array>();
+      for (const [name, output] of Object.entries(bundle)) {
+        contents.set(name, output.type === 'chunk' ? output.code : output.source);
+      }
+      if (config.build.copyPublicDir && config.publicDir) {
+        for (const file of await publicFiles(config.publicDir)) {
+          contents.set(file, await readFile(join(config.publicDir, file)));
+        }
+      }
+      const files = [...contents.keys()].filter((file) => !file.endsWith('.map')).sort();
+      const hash = createHash('sha256');
+      for (const file of files) hash.update(`${file}\0`).update(contents.get(file)!);
+      const info: BuildInfo = {
+        version: hash.digest('hex').slice(0, 12),
+        base: config.base,
+        files,
+      };
+      const built = await build({
+        configFile: false,
+        root: config.root,
+        logLevel: 'warn',
+        publicDir: false,
+        define: { __GLIMPSE_BUILD__: JSON.stringify(info) },
+        build: {
+          write: false,
+          sourcemap: false,
+          lib: {
+            entry: resolve(config.root, 'src/sw/sw.ts'),
+            formats: ['iife'],
+            name: 'glimpseServiceWorker',
+            fileName: () => 'sw.js',
+          },
+        },
+      });
+      const outputs = (Array.isArray(built) ? built : [built]) as { output: unknown[] }[];
+      const chunk = outputs
+        .flatMap((o) => o.output as { type: string; code?: string }[])
+        .find((o) => o.type === 'chunk');
+      if (!chunk?.code) throw new Error('glimpse-offline: building src/sw/sw.ts gave no code');
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source: chunk.code });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), modelsFolder(), cspInBuiltHtml(), devServerCsp()],
+  plugins: [react(), modelsFolder(), cspInBuiltHtml(), devServerCsp(), offlineServiceWorker()],
   preview: { headers: SECURITY_HEADERS },
   resolve: {
     // '@tensorflow/tfjs' registers the CPU and WebGL backends as it loads (fetched and run even
