@@ -10,6 +10,7 @@ import { createSession } from './core/session/session';
 import { BACKEND_ORDER } from './core/tf/backendOrder';
 import { createBrowserPlatform } from './platform/browserPlatform';
 import { decodeImage } from './platform/decodeImage';
+import { registerServiceWorker } from './platform/serviceWorker';
 import { createIndexedDbProjectStorage } from './platform/indexedDbProjectStorage';
 import { createWorkerEngine } from './platform/workerEngine';
 import { TrainerApp } from './ui/TrainerApp';
@@ -51,6 +52,8 @@ document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'hidden') saveNow();
 });
 window.addEventListener('pagehide', saveNow);
+// Offline use: the production build's service worker keeps the app and the image model.
+if (import.meta.env.PROD) registerServiceWorker({ base: import.meta.env.BASE_URL, session: store });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

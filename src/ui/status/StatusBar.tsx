@@ -5,6 +5,7 @@ import { BACKEND_ORDER, type BackendName } from '../../core/tf/backendOrder';
 import type { EnginePhase } from '../../core/session/sessionTypes';
 import { useSession, useStore } from '../context';
 import { DebugDrawer } from './DebugDrawer';
+import { OfflineStatusItem, UpdateNotice } from './OfflineStatus';
 
 const SOURCE_TEXT: Record<WeightSource, string> = {
   'self-hosted': 'self-hosted (this site)',
@@ -72,7 +73,9 @@ export function StatusBar() {
             {PHASE_TEXT[engine.phase]}
           </dd>
         </div>
+        <OfflineStatusItem />
       </dl>
+      <UpdateNotice />
       {fallback && (
         <p className="warning" data-testid="fallback-warning">
           <strong>Offline fallback in use — lower accuracy.</strong> The chosen image model
