@@ -8,6 +8,7 @@
  * are not images, or not inside a class folder, are reported as skipped. Paths that leave the
  * folder (`..`, absolute) make the whole import fail.
  */
+import { uniqueClassNames, type ClassRename } from '../dataset/classNames';
 import { InvalidFileError } from '../errors';
 import { safeSegment, uniqueSegments } from './folderNames';
 import { isImageFileName } from './imageFileTypes';
@@ -43,6 +44,11 @@ export interface DatasetImport {
   /** Classes sorted by name (numbers in names compare as numbers); files sorted by path. */
   classes: DatasetClass[];
   skipped: SkippedDatasetFile[];
+  /**
+   * Folders whose names collide with an earlier one's (ignoring case, spaces and Unicode
+   * composition, like "Cat" and "cat") and were renamed "cat (2)" instead of merged or refused.
+   */
+  renamed: ClassRename[];
 }
 
 const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini', '__macosx']);
@@ -134,13 +140,13 @@ export function datasetFromFiles(
         'sub-folder, named after the class.',
     );
   }
-  const classes = [...byClass]
-    .sort(([a], [b]) => collator.compare(a, b))
-    .map(([className, list]) => ({
-      className,
-      files: list.sort((a, b) => collator.compare(a.path, b.path)),
-    }));
-  return { classes, skipped };
+  const sorted = [...byClass].sort(([a], [b]) => collator.compare(a, b));
+  const { names, renamed } = uniqueClassNames(sorted.map(([className]) => className));
+  const classes = sorted.map(([, list], i) => ({
+    className: names[i]!,
+    files: list.sort((a, b) => collator.compare(a.path, b.path)),
+  }));
+  return { classes, skipped, renamed };
 }
 
 /** Reads a dataset zip (checked like any archive: size caps before unzipping, safe paths). */

@@ -4,6 +4,7 @@
  * {@link Engine} for everything that needs TF.js. Framework-free and tensor-free.
  */
 import { createEmbeddingMapper, type EmbeddingMap } from '../analysis/embeddingMap';
+import { classNameProblem, freeDefaultName, uniqueClassName } from '../dataset/classNames';
 import { EmbeddingStore, newSampleId } from '../dataset/embeddingStore';
 import type { Engine, EngineStartOptions, LoadedBackbone, TrainOutcome } from '../engine/engine';
 import { GlimpseError } from '../errors';
@@ -18,7 +19,7 @@ import type { BackendReport } from '../tf/backends';
 import type { PixelBuffer, SampleSource } from '../types';
 import { recoveryNotice } from './backendRecovery';
 import { readiness } from './readiness';
-import { storeFromProject } from './sessionProject';
+import { projectWithUniqueClassNames, storeFromProject } from './sessionProject';
 import type {
   ClassView,
   EngineStatus,
@@ -264,15 +265,29 @@ export function createSession(deps: SessionDeps): SessionStore {
 
     addClass(name) {
       const id = `class-${Date.now().toString(36)}-${++classCounter}`;
-      data.addClass({ id, name: name?.trim() || `Class ${data.classes.length + 1}` });
+      const names = data.classes.map((c) => c.name);
+      const wanted = name?.trim() ?? '';
+      const unique = wanted
+        ? uniqueClassName(wanted, names)
+        : freeDefaultName(names, names.length + 1);
+      if (wanted && unique !== wanted) {
+        notify(
+          'warning',
+          `Another class is already called “${wanted}”, so the new one is “${unique}”.`,
+        );
+      }
+      data.addClass({ id, name: unique });
       dataChanged();
       emit();
       return id;
     },
     renameClass(classId, name) {
-      const clean = name.trim();
-      if (!clean) return (notify('warning', 'A class needs a name.'), emit());
-      data.renameClass(classId, clean);
+      const current = data.classes.find((c) => c.id === classId);
+      if (!current) return;
+      const others = data.classes.filter((c) => c.id !== classId).map((c) => c.name);
+      const problem = classNameProblem(name, others);
+      if (problem) return (notify('warning', `${problem} It stays “${current.name}”.`), emit());
+      data.renameClass(classId, name.trim());
       dataViews = null;
       emit();
     },
@@ -581,10 +596,13 @@ export function createSession(deps: SessionDeps): SessionStore {
       }
     },
 
-    async openProject(project, options) {
+    async openProject(opened, options) {
+      // Colliding class names are renamed ("cat (2)"), not refused; the notice says so.
+      const { project, notice } = projectWithUniqueClassNames(opened);
       try {
         await replaceProject(project, options);
         notify('info', `Opened “${project.name}”.`);
+        if (notice) notify('warning', notice);
         return true;
       } catch (error) {
         if (error instanceof OpenDeclined) return false;

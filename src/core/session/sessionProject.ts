@@ -2,10 +2,29 @@
  * Pure pieces of saving and opening a project in a session: checking a {@link ProjectData}
  * against what a session can hold, and building the store it will hold. No engine, no state.
  */
+import { renamedClassesNotice, uniqueClassNames } from '../dataset/classNames';
 import { EmbeddingStore } from '../dataset/embeddingStore';
 import { InvalidFileError } from '../errors';
 import { findBackbone } from '../features/catalog';
 import { checkEvaluation, type ProjectData } from '../io/projectFormat';
+
+/**
+ * The project with distinct class names (ignoring case, spaces and Unicode composition): a
+ * later class whose name collides is renamed "name (2)". `notice` says what was renamed, or is
+ * null when nothing was. Ids, samples and the trained head are untouched.
+ */
+export function projectWithUniqueClassNames(project: ProjectData): {
+  project: ProjectData;
+  notice: string | null;
+} {
+  const { names, renamed } = uniqueClassNames(project.classes.map((c) => c.name));
+  if (renamed.length === 0) return { project, notice: null };
+  const classes = project.classes.map((c, i) => ({ ...c, name: names[i]! }));
+  return {
+    project: { ...project, classes },
+    notice: renamedClassesNotice(renamed, `“${project.name}”`),
+  };
+}
 
 /**
  * Checks a project and builds the embedding store it describes. Throws

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { classNameProblem } from './classNameRules';
+import { classNameProblem } from '../../core/dataset/classNames';
 
 /**
  * A class name that becomes an input when clicked: Enter or leaving the field saves, Escape

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { SampleView } from '../../core/session/sessionTypes';
 import { useSession, useStore } from '../context';
 import { ClassCard } from './ClassCard';
-import { freeDefaultName } from './classNameRules';
+import { freeDefaultName } from '../../core/dataset/classNames';
 import { IngestProgress } from './IngestProgress';
 import { RejectedFiles } from './RejectedFiles';
 import { UndoToast } from './UndoToast';

@@ -3,6 +3,7 @@
  * React): save/open a project, export the model, import/export a dataset. Each throws an Error
  * with a message for a teacher; the menu turns it into a notice.
  */
+import { classNameKey, renamedClassesNotice } from '../../core/dataset/classNames';
 import {
   checkFolderSize,
   datasetFromFiles,
@@ -233,7 +234,9 @@ export async function importDataset(
   const rejected = dataset.skipped.map((s) => ({ name: s.path, reason: s.reason }));
   let added = 0;
   for (const c of dataset.classes) {
-    const existing = store.getSnapshot().classes.find((k) => k.name === c.className);
+    // A folder joins the class of the same name, compared as class names are ("cats", "Cats").
+    const key = classNameKey(c.className);
+    const existing = store.getSnapshot().classes.find((k) => classNameKey(k.name) === key);
     const classId = existing?.id ?? store.addClass(c.className);
     const decoded = await addFilesInChunks(
       store,
@@ -254,6 +257,10 @@ export async function importDataset(
     added += (await decoded.added).length;
   }
   store.reportRejected(rejected);
+  if (dataset.renamed.length > 0) {
+    const source = zip ? `“${files[0]!.name}”` : 'The folder';
+    store.addNotice('warning', renamedClassesNotice(dataset.renamed, source));
+  }
   return added;
 }
 
