@@ -12,7 +12,7 @@ function whyNot(snapshot: OfflineSnapshot): string {
     case 'off':
       return snapshot.reason === 'unsupported'
         ? 'this browser or address cannot keep the app'
-        : 'only the built app (npm run build) keeps itself';
+        : 'only the built app works offline';
     case 'installing':
       return 'saving the app…';
     case 'failed':
