@@ -3,6 +3,7 @@ import type { Platform } from '../platform/platform';
 import { ClassesPanel } from './classes/ClassesPanel';
 import { SessionProvider, usePlatform, useSession, useStore } from './context';
 import { EvaluatePanel } from './evaluate/EvaluatePanel';
+import { EmbeddingMapPanel } from './map/EmbeddingMap';
 import { PreviewPanel } from './preview/PreviewPanel';
 import { ProjectMenu } from './project/ProjectMenu';
 import { ProjectsButton, type ProjectsController } from './project/ProjectsDialog';
@@ -61,6 +62,7 @@ function TrainerPage({
           <TrainPanel />
           <EvaluatePanel />
           <PreviewPanel />
+          <EmbeddingMapPanel />
         </div>
       </main>
     </div>

@@ -1,0 +1,176 @@
+import {
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+} from 'react';
+import { fitsBasis, nearestClass, projectPoint } from '../../core/analysis/embeddingMap';
+import { useSession } from '../context';
+import { classNameOf, countImages, percent } from '../format';
+import { classColors } from './classColors';
+import { drawOverlay, drawSamples, pointNear, prepare, toCanvas } from './drawMap';
+import { useEmbeddingMap } from './useEmbeddingMap';
+import './embeddingMap.css';
+
+/** The canvas side in CSS pixels (it scales down with the panel). */
+const SIZE = 320;
+
+const clamp = (v: number) => Math.max(9, Math.min(SIZE - 9, v));
+
+/**
+ * Every sample as a dot on a 2-D projection (PCA) of the image model's embeddings, coloured by
+ * class, with the latest classified image (the live webcam frame) as a black-and-white marker:
+ * what the model "sees" as similar. Hover or focus a dot (arrow keys step through them) to see
+ * its image.
+ */
+export function EmbeddingMapPanel() {
+  const snapshot = useSession();
+  const map = useEmbeddingMap();
+  const baseRef = useRef<HTMLCanvasElement>(null);
+  const overlayRef = useRef<HTMLCanvasElement>(null);
+  const [active, setActive] = useState(-1);
+
+  const colors = useMemo(() => classColors(snapshot.classes.map((c) => c.id)), [snapshot.classes]);
+  const points = useMemo(
+    () => (map?.points ?? []).filter((p) => snapshot.samples[p.sampleId] && colors.has(p.classId)),
+    [map, snapshot.samples, colors],
+  );
+  const extent = map?.extent ?? 1;
+  const place = useMemo(() => toCanvas(extent, SIZE), [extent]);
+  const basis = map?.basis ?? null;
+  const live =
+    basis && fitsBasis(basis, snapshot.liveEmbedding)
+      ? projectPoint(basis, snapshot.liveEmbedding!)
+      : null;
+  const livePx: [number, number] | null = live
+    ? [clamp(place(live.x, live.y)[0]), clamp(place(live.x, live.y)[1])]
+    : null;
+  const shown = points[active] ?? null;
+  const shownPx = shown ? place(shown.x, shown.y) : null;
+
+  useEffect(() => {
+    const canvas = baseRef.current;
+    const ctx = canvas && prepare(canvas, SIZE);
+    if (ctx) drawSamples(ctx, points, colors, extent, SIZE);
+  }, [points, colors, extent]);
+
+  const [lx, ly] = livePx ?? [NaN, NaN];
+  const [hx, hy] = shownPx ?? [NaN, NaN];
+  useEffect(() => {
+    const canvas = overlayRef.current;
+    const ctx = canvas && prepare(canvas, SIZE);
+    if (!ctx) return;
+    drawOverlay(ctx, Number.isNaN(lx) ? null : [lx, ly], Number.isNaN(hx) ? null : [hx, hy]);
+  }, [lx, ly, hx, hy]);
+
+  const classesShown = snapshot.classes.filter((c) => points.some((p) => p.classId === c.id));
+  const nearest = live ? nearestClass(points, live) : null;
+  const summary =
+    points.length === 0
+      ? 'The map appears once images are added.'
+      : `2-D map of ${countImages(points.length)} in ${classesShown.length} ` +
+        `${classesShown.length === 1 ? 'class' : 'classes'}` +
+        (nearest ? `; the live frame is closest to “${classNameOf(snapshot, nearest)}”.` : '.');
+
+  const onPointer = (event: { clientX: number; clientY: number }) => {
+    const rect = overlayRef.current?.getBoundingClientRect();
+    if (!rect || !rect.width) return;
+    const scale = SIZE / rect.width;
+    const px = (event.clientX - rect.left) * scale;
+    const py = (event.clientY - rect.top) * scale;
+    setActive(pointNear(points, place, px, py));
+  };
+  const onKey = (event: KeyboardEvent) => {
+    if (!points.length) return;
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    if (step === undefined && event.key !== 'Escape') return;
+    event.preventDefault();
+    if (event.key === 'Escape') return setActive(-1);
+    setActive((i) =>
+      i < 0 ? (step! > 0 ? 0 : points.length - 1) : (i + step! + points.length) % points.length,
+    );
+  };
+
+  const sample = shown ? snapshot.samples[shown.sampleId] : undefined;
+  const tooltipStyle: CSSProperties | undefined = shownPx
+    ? {
+        left: `${(shownPx[0] / SIZE) * 100}%`,
+        top: `${(shownPx[1] / SIZE) * 100}%`,
+      }
+    : undefined;
+
+  return (
+    <section className="panel map-panel" aria-labelledby="map-heading" data-testid="map-panel">
+      <h2 id="map-heading">Embedding map</h2>
+      <p className="hint">
+        Each dot is one of your images, placed by how the image model sees it: similar images land
+        close together. The black-and-white marker is the image being classified now.
+      </p>
+      <p id="map-summary" data-testid="map-summary" aria-live="polite">
+        {summary}
+      </p>
+      <div className="map-plot">
+        <canvas
+          ref={baseRef}
+          className="map-canvas"
+          data-testid="map-canvas"
+          data-count={points.length}
+          data-classes={classesShown.length}
+          aria-hidden="true"
+        />
+        <canvas
+          ref={overlayRef}
+          className="map-canvas map-overlay"
+          data-testid="map-overlay"
+          data-live={livePx ? `${livePx[0].toFixed(1)},${livePx[1].toFixed(1)}` : ''}
+          role="img"
+          tabIndex={points.length ? 0 : -1}
+          aria-label={`${summary} Use the arrow keys to go through the images.`}
+          aria-describedby="map-active"
+          onPointerMove={onPointer}
+          onPointerLeave={() => setActive(-1)}
+          onKeyDown={onKey}
+          onBlur={() => setActive(-1)}
+        />
+        {shown && sample && (
+          <figure className="map-tooltip" style={tooltipStyle} data-testid="map-tooltip">
+            <img src={sample.thumbnail} alt="" width={64} height={64} />
+            <figcaption>{classNameOf(snapshot, shown.classId)}</figcaption>
+          </figure>
+        )}
+      </div>
+      <p id="map-active" className="visually-hidden" aria-live="polite">
+        {shown
+          ? `Image ${active + 1} of ${points.length}: ${classNameOf(snapshot, shown.classId)}` +
+            (sample?.name ? `, ${sample.name}` : '')
+          : ''}
+      </p>
+      <ul className="map-legend" aria-label="Classes on the map" data-testid="map-legend">
+        {classesShown.map((c) => (
+          <li key={c.id} data-class-id={c.id} data-color={colors.get(c.id)}>
+            <span
+              className="map-swatch"
+              style={{ '--swatch': colors.get(c.id) } as CSSProperties}
+              aria-hidden="true"
+            />
+            {c.name} ({points.filter((p) => p.classId === c.id).length})
+          </li>
+        ))}
+        {livePx && (
+          <li data-testid="map-legend-live">
+            <span className="map-swatch map-swatch-live" aria-hidden="true" />
+            Image being classified
+          </li>
+        )}
+      </ul>
+      {map && points.length > 1 && (
+        <p className="hint" data-testid="map-explained">
+          The two directions shown hold {percent(map.explained[0] + map.explained[1])} of the
+          variation between the images (PCA).
+        </p>
+      )}
+    </section>
+  );
+}
