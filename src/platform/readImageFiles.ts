@@ -3,7 +3,7 @@
  * Cheap checks come first (size, then the bytes' real format and stated dimensions), so that
  * empty, gigantic, unsupported or unsafe files (SVG) are never handed to the decoder.
  */
-import { imageFormatOfName } from '../core/io/imageFileTypes';
+import { imageFormatOfName, tooManyPixelsReason } from '../core/io/imageFileTypes';
 import type { PixelBuffer } from '../core/types';
 import {
   isSupportedFormat,
@@ -18,8 +18,6 @@ import { makeThumbnail } from './thumbnail';
 
 /** Files larger than this are refused unread (50 MB). */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
-/** Images whose header states more pixels than this are refused undecoded. */
-export const MAX_PIXELS = 100_000_000;
 /** Decoded images are downscaled so that their short side is at most this. */
 export const MAX_SHORT_SIDE = 448;
 /** How many files are decoded at the same time. */
@@ -106,14 +104,8 @@ async function readImageFile(file: File): Promise<Outcome> {
       return { ok: false, reason: await formatRefusal(file, header.format, read) };
     }
     format = header.format;
-    if (header.size && header.size.width * header.size.height > MAX_PIXELS) {
-      const { width, height } = header.size;
-      const megapixels = Math.round((width * height) / 1e6);
-      return {
-        ok: false,
-        reason: `too large (${width}×${height} pixels, ${megapixels} megapixels; the limit is 100)`,
-      };
-    }
+    const tooLarge = header.size && tooManyPixelsReason(header.size.width, header.size.height);
+    if (tooLarge) return { ok: false, reason: tooLarge };
     const { pixels, canvas } = await decodeDownscaled(file, header);
     const thumbnail = await makeThumbnail(canvas, pixels.width, pixels.height);
     return { ok: true, image: { pixels, thumbnail, name: displayName(file) } };

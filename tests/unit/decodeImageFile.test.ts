@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeImageBytes } from '../../src/node/decodeImageFile';
 import { UndecodableImageError } from '../../src/core/errors';
+import { tooManyPixelsReason } from '../../src/core/io/imageFileTypes';
 
 describe('Node image decoding', () => {
   it('decodes a PNG into upright RGBA pixels', async () => {
@@ -35,5 +36,33 @@ describe('Node image decoding', () => {
       code: 'undecodable-image',
       fileName: 'notes.jpg',
     });
+  });
+
+  it('refuses a 12,000 × 12,000 image from its header, undecoded, with the browser’s reason', async () => {
+    // One black channel compresses to a small PNG; decoding it as RGBA would take 576 MB.
+    const png = await sharp({
+      create: { width: 12_000, height: 12_000, channels: 3, background: '#000' },
+    })
+      .greyscale()
+      .png({ compressionLevel: 9 })
+      .toBuffer();
+    expect(png.length).toBeLessThan(1024 * 1024);
+    const before = process.memoryUsage().arrayBuffers;
+    const start = performance.now();
+    const attempt = decodeImageBytes(png, 'huge.png');
+    await expect(attempt).rejects.toBeInstanceOf(UndecodableImageError);
+    await expect(attempt).rejects.toThrow(
+      '"huge.png" could not be read as an image: too large (12000×12000 pixels, 144 megapixels; ' +
+        'the limit is 100)',
+    );
+    expect(performance.now() - start).toBeLessThan(1000);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('states the same reason as the browser uploader for the same size', () => {
+    expect(tooManyPixelsReason(12_000, 12_000)).toBe(
+      'too large (12000×12000 pixels, 144 megapixels; the limit is 100)',
+    );
+    expect(tooManyPixelsReason(10_000, 10_000)).toBeNull();
   });
 });

@@ -56,3 +56,20 @@ export function imageMimeType(path: string): string {
   const format = imageFormatOfName(path);
   return format ? IMAGE_MIME_TYPES[format] : '';
 }
+
+/**
+ * Images whose header states more pixels than this are refused undecoded (in the browser and
+ * in Node), since decoding one would allocate gigabytes.
+ */
+export const MAX_IMAGE_PIXELS = 100_000_000;
+
+/**
+ * Why an image of this size is refused — "too large (12000×12000 pixels, 144 megapixels; the
+ * limit is 100)" — or null when it is within {@link MAX_IMAGE_PIXELS}.
+ */
+export function tooManyPixelsReason(width: number, height: number): string | null {
+  if (width * height <= MAX_IMAGE_PIXELS) return null;
+  const megapixels = Math.round((width * height) / 1e6);
+  const limit = MAX_IMAGE_PIXELS / 1e6;
+  return `too large (${width}×${height} pixels, ${megapixels} megapixels; the limit is ${limit})`;
+}
