@@ -52,15 +52,39 @@ const SHELL_CACHE = shellCacheName(config.version);
 const scope = () => sw.registration.scope;
 
 sw.addEventListener('install', (event) => {
-  event.waitUntil(
-    caches.open(SHELL_CACHE).then((cache) =>
-      // `reload`: past the HTTP cache, so a new deploy never caches a stale file.
-      cache.addAll(
-        config.precache.map((path) => new Request(new URL(path, scope()), { cache: 'reload' })),
-      ),
-    ),
-  );
+  event.waitUntil(precache());
 });
+
+/** Fetches the whole shell into this version's cache; any failure leaves no half cache. */
+async function precache(): Promise<void> {
+  const cache = await caches.open(SHELL_CACHE);
+  try {
+    await Promise.all(
+      config.precache.map(async (path) => {
+        const url = new URL(path, scope()).href;
+        // `reload`: past the HTTP cache, so a new deploy never caches a stale file.
+        const response = await fetch(url, { cache: 'reload' });
+        if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+        await cache.put(url, response.redirected ? await unredirected(response) : response);
+      }),
+    );
+  } catch (error) {
+    await caches.delete(SHELL_CACHE);
+    throw error;
+  }
+}
+
+/**
+ * A copy of a response that came through a redirect (hosts that send /index.html to /): a
+ * navigation answered with a redirected response is refused by the browser.
+ */
+async function unredirected(response: Response): Promise<Response> {
+  return new Response(await response.blob(), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
 
 sw.addEventListener('activate', (event) => {
   event.waitUntil(
