@@ -232,6 +232,7 @@ describe.skipIf(!sharedReady || !chromiumPath)('Offline use in Chromium', () => 
       await page.evaluate(() => (globalThis as { stillThisPage?: boolean }).stillThisPage),
     ).toBe(true);
     expect(await page.getByTestId('training-done').count()).toBe(1);
+    await trainer.screenshot('offline-update-notice', false);
 
     await Promise.all([page.waitForEvent('load'), notice.getByTestId('update-reload').click()]);
     await trainer.waitUntilReady();
