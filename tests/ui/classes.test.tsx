@@ -158,3 +158,35 @@ describe('classes', () => {
     expect(container.querySelector('img[src="x"]')).toBeNull();
   });
 });
+
+describe('a big class', () => {
+  test('shows its newest 200 thumbnails and earlier ones on request, with the full count', async () => {
+    const ids = Array.from({ length: 450 }, (_, i) => `s${i}`);
+    const { user } = renderTrainer({
+      snapshot: {
+        classes: [
+          { id: 'class-1', name: 'Cats', sampleIds: ids },
+          { id: 'class-2', name: 'Dogs', sampleIds: [] },
+        ],
+        samples: Object.fromEntries(
+          ids.map((id) => [
+            id,
+            { id, classId: 'class-1', source: 'upload' as const, thumbnail: `blob:${id}` },
+          ]),
+        ),
+      },
+    });
+    const card = screen.getAllByTestId('class-card')[0]!;
+    const shownIds = () =>
+      within(card)
+        .getAllByTestId('sample-thumb')
+        .map((li) => li.getAttribute('data-sample-id'));
+    expect(within(card).getByTestId('sample-count').textContent).toBe('450 images');
+    expect(shownIds()).toEqual(ids.slice(250));
+    await user.click(within(card).getByRole('button', { name: /Show 200 earlier images/ }));
+    expect(shownIds()).toEqual(ids.slice(50));
+    await user.click(within(card).getByRole('button', { name: /Show 50 earlier images/ }));
+    expect(shownIds()).toEqual(ids);
+    expect(within(card).queryByTestId('show-more-samples')).toBeNull();
+  });
+});
