@@ -9,6 +9,7 @@ import { ProjectMenu } from './project/ProjectMenu';
 import { ProjectsButton, type ProjectsController } from './project/ProjectsDialog';
 import { saveProject } from './project/projectFiles';
 import { Notices } from './status/Notices';
+import { StopAdding } from './status/StopAdding';
 import { StatusBar } from './status/StatusBar';
 import { TrainPanel } from './train/TrainPanel';
 import './trainer.css';
@@ -56,6 +57,7 @@ function TrainerPage({
         onDismiss={(id) => store.dismissNotice(id)}
         onAction={onNoticeAction}
       />
+      <StopAdding />
       <main className="trainer-grid">
         <ClassesPanel />
         <div className="trainer-side">

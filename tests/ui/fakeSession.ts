@@ -275,6 +275,9 @@ export function createFakeSession(initial: Partial<SessionSnapshot> = {}): FakeS
     cancelTraining() {
       emit({ training: { ...snapshot.training, phase: 'cancelled' } });
     },
+    cancelIngest() {
+      emit({ ingest: { ...snapshot.ingest, cancelling: true } });
+    },
     async classify() {
       emit({ prediction: store.nextPrediction });
       return store.nextPrediction;

@@ -7,7 +7,7 @@ import { createEmbeddingMapper, type EmbeddingMap } from '../analysis/embeddingM
 import { classNameProblem, freeDefaultName, uniqueClassName } from '../dataset/classNames';
 import { EmbeddingStore, newSampleId } from '../dataset/embeddingStore';
 import type { Engine, EngineStartOptions, LoadedBackbone, TrainOutcome } from '../engine/engine';
-import { GlimpseError } from '../errors';
+import { CancelledError, GlimpseError } from '../errors';
 import { evaluate } from '../evaluation/evaluate';
 import { summarizeTraining } from '../io/headExport';
 import type { ProjectData, ProjectSample } from '../io/projectFormat';
@@ -18,6 +18,7 @@ import type { BackendName } from '../tf/backendOrder';
 import type { BackendReport } from '../tf/backends';
 import type { PixelBuffer, SampleSource } from '../types';
 import { recoveryNotice } from './backendRecovery';
+import { createIngestCanceller, type IngestStopped } from './ingestCanceller';
 import { readiness } from './readiness';
 import { projectWithUniqueClassNames, storeFromProject } from './sessionProject';
 import type {
@@ -329,6 +330,13 @@ export function createSession(deps: SessionDeps): SessionStore {
 
     async addImages(classId, images, source) {
       if (!images.length) return [];
+      if (canceller.cancelled) {
+        // The rest of an upload the user cancelled.
+        images.forEach((img) => deps.releaseThumbnail?.(img.thumbnail));
+        canceller.dropped(images.length);
+        return [];
+      }
+      const signal = canceller.begin();
       ingest = { ...ingest, active: true, total: ingest.total + images.length };
       emit();
       const base = ingest.done;
@@ -347,6 +355,7 @@ export function createSession(deps: SessionDeps): SessionStore {
         const embeddings = await engine.embed(
           images.map((i) => i.pixels),
           {
+            signal,
             onProgress: (done) => {
               ingest = { ...ingest, done: Math.max(ingest.done, base + done) };
               emit();
@@ -354,6 +363,8 @@ export function createSession(deps: SessionDeps): SessionStore {
           },
         );
         const bytes = await reading;
+        // Embedded while Cancel was pressed: dropped too, so the count shown stays true.
+        if (signal.aborted) throw new CancelledError('Adding images');
         if (!data.classes.some((c) => c.id === classId)) {
           images.forEach((img) => deps.releaseThumbnail?.(img.thumbnail));
           return [];
@@ -378,9 +389,15 @@ export function createSession(deps: SessionDeps): SessionStore {
           ]);
           return id;
         });
+        canceller.added(ids.length);
         dataChanged();
         return ids;
       } catch (error) {
+        if (signal.aborted) {
+          images.forEach((img) => deps.releaseThumbnail?.(img.thumbnail));
+          canceller.dropped(images.length);
+          return [];
+        }
         notify(
           'error',
           `Could not add ${images.length === 1 ? 'the image' : `${images.length} images`}: ${message(error)}`,
@@ -390,8 +407,14 @@ export function createSession(deps: SessionDeps): SessionStore {
         const done = ingest.done + 0;
         ingest = { ...ingest, done: Math.max(done, base + images.length) };
         if (ingest.done >= ingest.total) ingest = { ...ingest, active: false, done: 0, total: 0 };
+        canceller.end();
         emit();
       }
+    },
+    cancelIngest() {
+      if (!canceller.cancel()) return;
+      ingest = { ...ingest, cancelling: true };
+      emit();
     },
     reportRejected(files: RejectedFile[]) {
       ingest = { ...ingest, rejected: files };
@@ -626,9 +649,21 @@ export function createSession(deps: SessionDeps): SessionStore {
       imageBytes.clear();
       listeners.clear();
       stopRecoveries?.();
+      canceller.dispose();
       engine.dispose();
     },
   };
+
+  const canceller = createIngestCanceller((stopped: IngestStopped) => {
+    ingest = {
+      active: ingest.active,
+      done: ingest.done,
+      total: ingest.total,
+      rejected: ingest.rejected,
+    };
+    notify('info', stoppedText(stopped));
+    emit();
+  });
 
   // The engine lost its GPU and carries on with another backend: show which, keep everything.
   const stopRecoveries = engine.onRecovered?.((recovery) => {
@@ -932,6 +967,15 @@ export function createSession(deps: SessionDeps): SessionStore {
   data.addClass({ id: `class-${++classCounter}`, name: 'Class 2' });
   snapshot = build();
   return store;
+}
+
+/** What the user is told after cancelling images being added. */
+function stoppedText({ added, dropped }: IngestStopped): string {
+  const images = (n: number) => `${n} ${n === 1 ? 'image' : 'images'}`;
+  return (
+    `Stopped adding images: ${images(dropped)} not added.` +
+    (added ? ` The ${images(added)} added before you pressed Stop are kept.` : '')
+  );
 }
 
 /** An evaluation with one sample taken out (after a move or delete); counts follow the cells. */

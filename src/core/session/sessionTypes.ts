@@ -98,6 +98,8 @@ export interface IngestStatus {
   active: boolean;
   done: number;
   total: number;
+  /** Stop was pressed: the images in flight are being dropped (see `cancelIngest`). */
+  cancelling?: true;
   /** Files that could not be used in the latest upload, and why. */
   rejected: RejectedFile[];
 }
@@ -185,6 +187,12 @@ export interface SessionCommands {
   setHeadOptions(options: Partial<HeadOptions>): void;
   train(): Promise<void>;
   cancelTraining(): void;
+  /**
+   * Stops adding images (an upload or import in progress): the embedding in flight is abandoned
+   * and images handed over until the additions stop are dropped; images already added stay. A
+   * notice then says how many were added and how many not.
+   */
+  cancelIngest(): void;
   /**
    * Every sample projected on a 2-D PCA plane whose axes stay aligned with the previous map's.
    * Computed on demand (synchronously) and cached until samples, classes or embeddings change.
