@@ -109,6 +109,18 @@ describe('PCA by subspace iteration', () => {
     expect(warm.iterations).toBeLessThanOrEqual(4);
   });
 
+  it('settles the plane of ten near-equal clusters in a few sweeps with oversampling', () => {
+    const { embeddings } = gaussianClusters(10, 30, 256, 0.5, 4);
+    const reference = pca(embeddings, { oversample: 12, tolerance: 1e-12, maxIterations: 300 });
+    const fast = pca(embeddings, { oversample: 8, converge: 'subspace', tolerance: 1e-6 });
+    expect(fast.iterations).toBeLessThanOrEqual(10);
+    let overlap = 0;
+    for (const u of fast.components)
+      for (const v of reference.components) overlap += cosine(u, v) ** 2;
+    expect(overlap).toBeGreaterThan(2 - 1e-4);
+    expect(fast.block).toHaveLength(10);
+  });
+
   it('returns zero variances and finite unit components for one sample', () => {
     const result = pca([Float32Array.of(1, 2, 3)]);
     expect(result.variances).toEqual([0, 0]);

@@ -123,13 +123,13 @@ function evenSubset(n: number, limit: number): number[] {
 /** Creates a mapper whose successive maps keep their orientation. */
 export function createEmbeddingMapper(options: MapperOptions = {}): EmbeddingMapper {
   const fitLimit = Math.max(2, options.fitLimit ?? 2000);
-  let components: Float32Array[] = [];
+  let block: Float32Array[] = [];
   let axes: [Float32Array, Float32Array] | null = null;
   let extent = 0;
 
   return {
     reset() {
-      components = [];
+      block = [];
       axes = null;
       extent = 0;
     },
@@ -139,13 +139,17 @@ export function createEmbeddingMapper(options: MapperOptions = {}): EmbeddingMap
       const dim = input.embeddings[0]!.length;
       if (axes && axes[0].length !== dim) this.reset();
       const fitRows = evenSubset(n, fitLimit).map((i) => input.embeddings[i]!);
+      // Oversampling 8 converges in a few sweeps even when many classes give near-equal
+      // variances; only the plane must settle (the axes are turned to the old ones anyway).
       const result = pca(fitRows, {
         components: 2,
-        start: components,
+        oversample: 8,
+        start: block,
+        converge: 'subspace',
         maxIterations: 30,
         tolerance: 1e-6,
       });
-      components = result.components;
+      block = result.block;
       const first = result.components[0]!;
       const second = result.components[1] ?? new Float32Array(dim); // D = 1: a flat map
       const plane: [Float32Array, Float32Array] = axes
