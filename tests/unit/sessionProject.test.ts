@@ -173,6 +173,39 @@ describe('session ↔ project file', () => {
     expect(Object.keys(b.session.getSnapshot().samples)).toHaveLength(16);
   });
 
+  it('makes an opened image’s thumbnail only when it is first shown, and frees only those made', async () => {
+    const a = await trainedSession();
+    const project = (await a.session.exportProject())!;
+    const b = await newSession();
+    let made = 0;
+    const makeThumbnail = b.thumbs.makeThumbnail;
+    b.thumbs.makeThumbnail = (bytes) => (made++, makeThumbnail(bytes));
+    const c = createSession({
+      engine: createFakeEngine(),
+      startOptions: { backboneId: 'mobilenet-v2-0.35-224-tm' },
+      releaseThumbnail: (url) => b.released.push(url),
+      readThumbnail: b.thumbs.readThumbnail,
+      makeThumbnail: (bytes) => b.thumbs.makeThumbnail(bytes),
+    });
+    await c.start();
+    expect(await c.openProject(project)).toBe(true);
+    expect(made).toBe(0);
+    const samples = Object.values(c.getSnapshot().samples);
+    expect(samples).toHaveLength(16);
+    const first = samples[0]!.thumbnail;
+    expect(made).toBe(1);
+    expect(samples[0]!.thumbnail).toBe(first); // made once
+    expect(b.thumbs.bytes.get(first)).toEqual(
+      project.samples.find((s) => s.id === samples[0]!.id)!.image,
+    );
+    // Saving needs no thumbnail; opening another project frees the one made, and only it.
+    expect((await c.exportProject())!.samples).toHaveLength(16);
+    expect(made).toBe(1);
+    expect(await c.openProject(project)).toBe(true);
+    expect(b.released).toEqual([first]);
+    c.dispose();
+  });
+
   it('loads the project’s image model first when it differs, then installs the head', async () => {
     const a = await trainedSession();
     const project: ProjectData = {

@@ -74,7 +74,32 @@ class OpenDeclined extends Error {}
 export function createSession(deps: SessionDeps): SessionStore {
   const { engine } = deps;
   let data = new EmbeddingStore();
-  const views = new Map<string, Omit<SampleView, 'classId'>>();
+  /**
+   * How each sample is shown. A thumbnail URL is made when the UI first reads it (`thumbnail`
+   * null until then): opening a project of 10,000 images makes only the URLs of the thumbnails
+   * on screen, not 10,000 blobs up front.
+   */
+  const views = new Map<
+    string,
+    Omit<SampleView, 'classId' | 'thumbnail'> & { thumbnail: string | null }
+  >();
+  /** The sample's thumbnail URL, made from its JPEG bytes on first use ('' once it is gone). */
+  const thumbnailOf = (id: string): string => {
+    const entry = views.get(id);
+    if (!entry) return '';
+    if (entry.thumbnail === null) {
+      const bytes = imageBytes.get(id);
+      entry.thumbnail = bytes && deps.makeThumbnail ? deps.makeThumbnail(bytes) : '';
+    }
+    return entry.thumbnail;
+  };
+  /** A sample's view whose `thumbnail` is made when read. */
+  const sampleView = (id: string, classId: string): SampleView => {
+    const { id: sampleId, source, name } = views.get(id)!;
+    const view = { id: sampleId, classId, source, ...(name !== undefined ? { name } : {}) };
+    Object.defineProperty(view, 'thumbnail', { enumerable: true, get: () => thumbnailOf(id) });
+    return view as SampleView;
+  };
   /**
    * Each sample's thumbnail as JPEG bytes, read once (when it is added or opened) so that saving
    * the project needs no I/O: a save started as the page goes away must finish at once.
@@ -134,7 +159,7 @@ export function createSession(deps: SessionDeps): SessionStore {
       const fresh = classViews();
       const all: Record<string, SampleView> = {};
       for (const c of fresh) {
-        for (const id of c.sampleIds) all[id] = { ...views.get(id)!, classId: c.id };
+        for (const id of c.sampleIds) all[id] = sampleView(id, c.id);
       }
       dataViews = { classes: fresh, samples: all };
     }
@@ -644,7 +669,7 @@ export function createSession(deps: SessionDeps): SessionStore {
       disposed = true;
       trainController?.abort();
       forgetDeleted();
-      for (const v of views.values()) deps.releaseThumbnail?.(v.thumbnail);
+      for (const v of views.values()) if (v.thumbnail) deps.releaseThumbnail?.(v.thumbnail);
       views.clear();
       imageBytes.clear();
       listeners.clear();
@@ -718,7 +743,7 @@ export function createSession(deps: SessionDeps): SessionStore {
         const known = imageBytes.get(s.id);
         if (known) return known;
         const view = views.get(s.id)!;
-        const read = await deps.readThumbnail!(view.thumbnail);
+        const read = await deps.readThumbnail!(thumbnailOf(s.id));
         if (views.get(s.id) === view) imageBytes.set(s.id, read);
         return read;
       }),
@@ -796,7 +821,6 @@ export function createSession(deps: SessionDeps): SessionStore {
       }
       await engine.setHead(head?.weights ?? null);
     };
-    const made: string[] = [];
     try {
       if (!starting) {
         if (project.backboneId !== backboneId) {
@@ -817,13 +841,14 @@ export function createSession(deps: SessionDeps): SessionStore {
         }
         await engine.setHead(project.head?.weights ?? null);
       }
-      for (const s of project.samples) made.push(deps.makeThumbnail!(s.image));
+      if (project.samples.length && !deps.makeThumbnail) {
+        throw new GlimpseError('invalid-argument', 'This app cannot show saved images.');
+      }
       // Engine work takes time: the user may have started something meanwhile.
       if (options.proceed && !options.proceed()) throw new OpenDeclined();
       const late = replaceBlocker();
       if (late) throw new GlimpseError('invalid-argument', late);
     } catch (error) {
-      made.forEach((url) => deps.releaseThumbnail?.(url));
       if (!starting) {
         engineStatus = { ...engineStatus, phase: 'ready' };
         await restoreEngine().catch(() => undefined);
@@ -832,15 +857,15 @@ export function createSession(deps: SessionDeps): SessionStore {
     }
     // Commit: nothing below can fail.
     forgetDeleted();
-    for (const v of views.values()) deps.releaseThumbnail?.(v.thumbnail);
+    for (const v of views.values()) if (v.thumbnail) deps.releaseThumbnail?.(v.thumbnail);
     views.clear();
     imageBytes.clear();
     project.samples.forEach((s) => imageBytes.set(s.id, s.image));
-    project.samples.forEach((s, i) =>
+    project.samples.forEach((s) =>
       views.set(s.id, {
         id: s.id,
         source: s.source,
-        thumbnail: made[i]!,
+        thumbnail: null,
         ...(s.name !== undefined ? { name: s.name } : {}),
       }),
     );
@@ -947,9 +972,7 @@ export function createSession(deps: SessionDeps): SessionStore {
     const batch = 16;
     for (let i = 0; i < ids.length; i += batch) {
       const chunk = ids.slice(i, i + batch);
-      const pixels = await Promise.all(
-        chunk.map((id) => deps.decodeThumbnail!(views.get(id)!.thumbnail)),
-      );
+      const pixels = await Promise.all(chunk.map((id) => deps.decodeThumbnail!(thumbnailOf(id))));
       const embeddings = await engine.embed(pixels);
       chunk.forEach((id, k) => fresh.set(id, embeddings[k]!));
       ingest = { ...ingest, done: i + chunk.length };
