@@ -12,7 +12,7 @@ const PALETTE = [
   '#e69f00',
   '#56b4e9',
   '#9a8700',
-  '#5b5b5b',
+  '#888888',
 ] as const;
 
 /** The colour of the class at `index` in the class list. */

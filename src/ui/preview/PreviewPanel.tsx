@@ -1,7 +1,8 @@
-import { useEffect, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import { FilePickButton } from '../common/FilePickButton';
 import { usePlatform, useSession, useStore } from '../context';
 import { classNameOf, errorText } from '../format';
+import { PresentView } from '../present/PresentView';
 import { LivePreview } from './LivePreview';
 import { PredictionBars } from './PredictionBars';
 
@@ -14,6 +15,12 @@ export function PreviewPanel() {
   const [shown, setShown] = useState<{ thumbnail: string; name: string } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [presenting, setPresenting] = useState(false);
+  const presentButton = useRef<HTMLButtonElement>(null);
+  const stopPresenting = useCallback(() => {
+    setPresenting(false);
+    presentButton.current?.focus();
+  }, []);
 
   // The classified image's thumbnail is ours: free it when replaced or when the panel goes.
   useEffect(() => {
@@ -78,6 +85,15 @@ export function PreviewPanel() {
         >
           {live ? 'Stop live webcam' : 'Live webcam'}
         </button>
+        <button
+          type="button"
+          ref={presentButton}
+          data-testid="present-button"
+          title="Full-screen webcam with large predictions, for a classroom"
+          onClick={() => setPresenting(true)}
+        >
+          Present
+        </button>
         <FilePickButton
           label="Classify an image"
           testId="classify-input"
@@ -85,7 +101,8 @@ export function PreviewPanel() {
         />
       </div>
       <p className="hint">…or drop an image anywhere on this panel.</p>
-      {live && <LivePreview worthIt={worthIt} />}
+      {live && !presenting && <LivePreview worthIt={worthIt} />}
+      {presenting && <PresentView onExit={stopPresenting} />}
       {!live && shown && (
         <figure className="classified-image">
           <img
