@@ -37,6 +37,12 @@ export function EmbeddingMapPanel() {
     () => (map?.points ?? []).filter((p) => snapshot.samples[p.sampleId] && colors.has(p.classId)),
     [map, snapshot.samples, colors],
   );
+  /** Dots per class, counted once per map (not on every live frame). */
+  const counts = useMemo(() => {
+    const byClass = new Map<string, number>();
+    for (const p of points) byClass.set(p.classId, (byClass.get(p.classId) ?? 0) + 1);
+    return byClass;
+  }, [points]);
   const extent = map?.extent ?? 1;
   const place = useMemo(() => toCanvas(extent, SIZE), [extent]);
   const basis = map?.basis ?? null;
@@ -65,7 +71,7 @@ export function EmbeddingMapPanel() {
     drawOverlay(ctx, Number.isNaN(lx) ? null : [lx, ly], Number.isNaN(hx) ? null : [hx, hy]);
   }, [lx, ly, hx, hy]);
 
-  const classesShown = snapshot.classes.filter((c) => points.some((p) => p.classId === c.id));
+  const classesShown = snapshot.classes.filter((c) => counts.has(c.id));
   const nearest = live ? nearestClass(points, live) : null;
   const summary =
     points.length === 0
@@ -155,7 +161,7 @@ export function EmbeddingMapPanel() {
               style={{ '--swatch': colors.get(c.id) } as CSSProperties}
               aria-hidden="true"
             />
-            {c.name} ({points.filter((p) => p.classId === c.id).length})
+            {c.name} ({counts.get(c.id)})
           </li>
         ))}
         {livePx && (
