@@ -211,8 +211,8 @@ function savedAt(page: Page): Promise<number> {
 }
 
 /**
- * In the page: waits for `text` to appear on screen, then polls the project's listing every 5 ms
- * until its savedAt changes; resolves the milliseconds between the two.
+ * In the page: waits for Enter to commit `text` in a field, then polls the project's listing every
+ * 5 ms until its savedAt changes; resolves the milliseconds between the two.
  */
 function saveLatency(page: Page, text: string): Promise<number> {
   return page.evaluate(
@@ -234,13 +234,15 @@ function saveLatency(page: Page, text: string): Promise<number> {
             void read().then((now) =>
               now !== before ? resolve(performance.now() - t0) : setTimeout(() => poll(t0), 5),
             );
-          const seen = () => document.body.innerText.includes(text);
-          const observer = new MutationObserver(() => {
-            if (!seen()) return;
-            observer.disconnect();
+          // The change is made when Enter commits the new name in the field.
+          const onKey = (event: KeyboardEvent) => {
+            if (event.key !== 'Enter') return;
+            const field = event.target as HTMLInputElement | null;
+            if (field?.value !== text) return;
+            window.removeEventListener('keydown', onKey, true);
             poll(performance.now());
-          });
-          observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+          };
+          window.addEventListener('keydown', onKey, true);
         });
       }),
     { id: PROJECT_ID, text },
