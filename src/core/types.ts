@@ -16,6 +16,11 @@ export interface Sample {
   /** Optional human-readable origin (file name, frame number). */
   name?: string;
   embedding: Float32Array;
+  /**
+   * Embeddings of the image's augmented variants (see preprocess/augment), extra training rows
+   * only; absent when augmentation is off.
+   */
+  augmented?: Float32Array[];
 }
 
 /** A user-defined class. */

@@ -23,6 +23,19 @@ export interface AugmentationOptions {
 /** No augmentation. */
 export const NO_AUGMENTATION: AugmentationOptions = { flip: false, crops: 0, lights: 0 };
 
+/** Most crops, and most lighting changes, per image (each costs one more embedding). */
+export const MAX_AUGMENTATION_COUNT = 4;
+
+/** How many variants `options` makes per image (0 when augmentation is off). */
+export function variantCount(options: AugmentationOptions): number {
+  return (options.flip ? 1 : 0) + options.crops + options.lights;
+}
+
+/** Whether two settings make the same variants. */
+export function sameAugmentation(a: AugmentationOptions, b: AugmentationOptions): boolean {
+  return a.flip === b.flip && a.crops === b.crops && a.lights === b.lights;
+}
+
 /** One variant: how it was made and its pixels. */
 export interface AugmentedImage {
   kind: AugmentationKind;

@@ -8,6 +8,7 @@ import { CancelledError } from '../errors';
 import { createRng, shuffleInPlace } from '../dataset/random';
 import { DEFAULT_HEAD_OPTIONS, type HeadOptions } from './headOptions';
 import { trainHead, type TrainCallbacks, type TrainingData } from './trainHead';
+import { subsetOf } from './trainingRows';
 
 /** Fold (0..k−1) of each sample: each class's samples dealt round-robin in a seeded order. */
 export function stratifiedFolds(labels: readonly number[], k: number, seed: number): number[] {
@@ -46,15 +47,8 @@ export async function crossValidate(
     if (settings.signal?.aborted) throw new CancelledError('Checking the model');
     const trainIdx = folds.flatMap((fold, i) => (fold === f ? [] : [i]));
     const testIdx = folds.flatMap((fold, i) => (fold === f ? [i] : []));
-    const result = await trainHead(
-      {
-        embeddings: trainIdx.map((i) => data.embeddings[i]!),
-        labels: trainIdx.map((i) => data.labels[i]!),
-        classCount: data.classCount,
-      },
-      o,
-      callbacks,
-    );
+    // The fold's training side carries its variants; the held-out fold's never train.
+    const result = await trainHead(subsetOf(data, trainIdx), o, callbacks);
     try {
       const probs = await result.model.predict(testIdx.map((i) => data.embeddings[i]!));
       testIdx.forEach((sample, j) => (out[sample] = probs[j]!));

@@ -1,3 +1,5 @@
+import { NO_AUGMENTATION, type AugmentationOptions } from '../preprocess/augment';
+
 /** Settings for training a head. Every field is a knob the Advanced panel can show. */
 export interface HeadOptions {
   /** Units in the hidden layer; 0 trains a linear softmax classifier (a "linear probe"). */
@@ -32,6 +34,12 @@ export interface HeadOptions {
   smallData: { belowPerClass: number } | null;
   /** Seeds the split, the initial weights, shuffling and dropout. */
   seed: number;
+  /**
+   * Variants of each image (mirror, crops, lighting) embedded when it is added and used as extra
+   * training rows, never for validation. Off by default: on the shared datasets it changed
+   * accuracy by at most 1 point (bench/results/head-study.md).
+   */
+  augmentation: AugmentationOptions;
 }
 
 /**
@@ -53,6 +61,7 @@ export const DEFAULT_HEAD_OPTIONS: HeadOptions = {
   shuffle: 'each-epoch',
   smallData: { belowPerClass: 30 },
   seed: 42,
+  augmentation: NO_AUGMENTATION,
 };
 
 /**
@@ -73,4 +82,5 @@ export const TEACHABLE_MACHINE_RECIPE: HeadOptions = {
   shuffle: 'once',
   smallData: null,
   seed: 42,
+  augmentation: NO_AUGMENTATION,
 };

@@ -8,6 +8,7 @@ import { createRng, shuffleInPlace } from '../dataset/random';
 import { balancedClassWeights, stratifiedSplit } from '../dataset/split';
 import { DEFAULT_HEAD_OPTIONS, type HeadOptions } from './headOptions';
 import { createHeadModel, packRows, type HeadModel } from './headModel';
+import { trainingRows } from './trainingRows';
 
 /** Metrics after one epoch. Validation fields are absent when nothing was held out. */
 export interface EpochLog {
@@ -23,6 +24,11 @@ export interface TrainingData {
   embeddings: readonly Float32Array[];
   labels: readonly number[];
   classCount: number;
+  /**
+   * Per sample (parallel to `embeddings`), the embeddings of its augmented variants: extra rows
+   * for a sample on the training side, never used when the sample is held out.
+   */
+  augmented?: readonly (readonly Float32Array[])[];
 }
 
 /** Callbacks and cancellation for {@link trainHead}. */
@@ -41,12 +47,17 @@ export interface TrainResult {
   /** Indices (into the training data) used for validation. */
   validationIndices: number[];
   options: HeadOptions;
+  /** Rows trained on per epoch: the training samples plus their augmented variants. */
+  trainingRowCount: number;
 }
 
 function validate(data: TrainingData, o: HeadOptions): void {
   const { embeddings, labels, classCount } = data;
   if (embeddings.length !== labels.length) {
     throw new InvalidArgumentError('Every embedding needs exactly one label.');
+  }
+  if (data.augmented && data.augmented.length !== embeddings.length) {
+    throw new InvalidArgumentError('The augmented variants must be given per sample.');
   }
   const present = new Set(labels);
   if (classCount < 2 || present.size < 2) throw new TooFewClassesError(present.size);
@@ -93,27 +104,31 @@ export async function trainHead(
   const { labels, classCount } = data;
   const dim = data.embeddings[0]!.length;
   const split = stratifiedSplit(labels, o.validationFraction, o.seed);
+  // Variants join the training side only: validation rows are the held-out samples alone.
+  const rows = trainingRows(data, split.train);
   const sampleWeights =
     o.classWeighting === 'balanced'
       ? balancedClassWeights(
-          split.train.map((i) => labels[i]!),
+          rows.train.map((i) => rows.labels[i]!),
           classCount,
         )
       : new Array<number>(classCount).fill(1);
 
+  // Packed before the model exists: a variant of the wrong length throws with nothing to free.
+  const flat = packRows(rows.embeddings, dim);
   const model = createHeadModel(
     { inputDim: dim, hiddenUnits: o.hiddenUnits, classCount, outputBias: o.outputBias },
     o.seed,
   );
-  const x = tf.tensor2d(packRows(data.embeddings, dim), [labels.length, dim]);
-  const y = tf.tensor1d(Int32Array.from(labels), 'int32');
-  const w = tf.tensor1d(Float32Array.from(labels, (l) => sampleWeights[l]!));
+  const x = tf.tensor2d(flat, [rows.labels.length, dim]);
+  const y = tf.tensor1d(Int32Array.from(rows.labels), 'int32');
+  const w = tf.tensor1d(Float32Array.from(rows.labels, (l) => sampleWeights[l]!));
   const valIdx = split.validation.length
     ? tf.tensor1d(Int32Array.from(split.validation), 'int32')
     : null;
   const optimizer = tf.train.adam(o.learningRate);
   const rng = createRng(o.seed ^ 0x5eed);
-  const order = shuffleInPlace([...split.train], rng);
+  const order = shuffleInPlace([...rows.train], rng);
   const history: EpochLog[] = [];
   let best = { loss: Infinity, epoch: 0, weights: null as tf.Tensor[] | null };
   let stoppedEarly = false;
@@ -220,5 +235,6 @@ export async function trainHead(
     stoppedEarly,
     validationIndices: split.validation,
     options: o,
+    trainingRowCount: rows.train.length,
   };
 }
