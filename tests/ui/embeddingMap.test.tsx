@@ -127,6 +127,18 @@ describe('embedding map panel', () => {
     expect(screen.getByTestId('map-explained').textContent).toMatch(/hold \d+% of the variation/);
   });
 
+  test('waits while images are being added and catches up once they are in', async () => {
+    const { store } = renderTrainer({
+      snapshot: { ...mapProject(), ingest: { active: true, done: 1, total: 9, rejected: [] } },
+    });
+    const fetched = vi.spyOn(store, 'embeddingMap');
+    act(() => store.set({ samples: { ...store.getSnapshot().samples } }));
+    await new Promise((r) => setTimeout(r, 400));
+    expect(fetched).not.toHaveBeenCalled();
+    act(() => store.set({ ingest: { active: false, done: 0, total: 0, rejected: [] } }));
+    await waitFor(() => expect(fetched).toHaveBeenCalled());
+  });
+
   test('places the live frame as a marker and says which class it is closest to', async () => {
     const { store } = renderMap();
     await waitFor(() => expect(screen.getByTestId('map-canvas').dataset.count).toBe('6'));

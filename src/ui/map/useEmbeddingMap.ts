@@ -11,11 +11,15 @@ export const MAP_SETTLE_MS = 200;
  */
 export function useEmbeddingMap(): EmbeddingMap | null {
   const store = useStore();
-  const { samples, classes } = useSession();
+  const { samples, classes, ingest, training } = useSession();
   const [map, setMap] = useState<EmbeddingMap | null>(null);
+  // The projection runs on this thread (up to ~1 s at 10,000 images): not while images are being
+  // added or a model trains, so neither competes with it; the map catches up once they end.
+  const busy = ingest.active || training.phase === 'training';
   useEffect(() => {
+    if (busy) return;
     const timer = setTimeout(() => setMap(store.embeddingMap()), MAP_SETTLE_MS);
     return () => clearTimeout(timer);
-  }, [store, samples, classes]);
+  }, [store, samples, classes, busy]);
   return map;
 }
