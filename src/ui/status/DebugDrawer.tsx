@@ -1,9 +1,11 @@
 import type { SessionSnapshot } from '../../core/session/sessionTypes';
 import { useStore } from '../context';
+import { useT } from '../i18n/I18nProvider';
 
 /** Details for the curious and for bug reports: backends, model loading, memory, data sizes. */
 export function DebugDrawer({ snapshot }: { snapshot: SessionSnapshot }) {
   const store = useStore();
+  const t = useT();
   const { engine, training, memory } = snapshot;
   const report = engine.backbone?.report;
   return (
@@ -14,30 +16,30 @@ export function DebugDrawer({ snapshot }: { snapshot: SessionSnapshot }) {
         if ((event.currentTarget as HTMLDetailsElement).open) void store.refreshMemory();
       }}
     >
-      <summary>Debug details</summary>
+      <summary>{t('debug.summary')}</summary>
       <dl>
-        <dt>Tensor memory</dt>
+        <dt>{t('debug.memory')}</dt>
         <dd data-testid="tensor-memory">
           {memory
-            ? `${memory.numTensors} tensors, ${(memory.numBytes / 1_048_576).toFixed(1)} MB on ${memory.backend}`
+            ? t('debug.memoryValue', memory.numTensors, memory.numBytes / 1_048_576, memory.backend)
             : '—'}{' '}
           <button type="button" onClick={() => void store.refreshMemory()}>
-            Refresh
+            {t('debug.refresh')}
           </button>
         </dd>
-        <dt>Backend</dt>
+        <dt>{t('debug.backend')}</dt>
         <dd
           data-testid="backend-active"
           data-backend={engine.backend?.active ?? ''}
           data-forced={engine.backend ? String(engine.backend.forced) : ''}
         >
           {engine.backend
-            ? `${engine.backend.active}${engine.backend.forced ? ' (forced)' : ' (picked automatically)'}`
+            ? `${engine.backend.active}${engine.backend.forced ? t('debug.forced') : t('debug.automatic')}`
             : '—'}
         </dd>
         {engine.backend && engine.backend.skipped.length > 0 && (
           <>
-            <dt>Other backends</dt>
+            <dt>{t('debug.otherBackends')}</dt>
             <dd>
               <ul data-testid="backend-others">
                 {engine.backend.skipped.map((s) => (
@@ -49,23 +51,23 @@ export function DebugDrawer({ snapshot }: { snapshot: SessionSnapshot }) {
             </dd>
           </>
         )}
-        <dt>Image model</dt>
+        <dt>{t('debug.imageModel')}</dt>
         <dd
           data-testid="backbone-loaded"
           data-loaded-id={report?.loadedId ?? ''}
           data-dim={engine.backbone?.dim ?? ''}
         >
           {report
-            ? `${report.loadedId}${report.loadedId !== report.requestedId ? ` (asked for ${report.requestedId})` : ''}, ${engine.backbone?.dim ?? '?'}-number features`
+            ? `${report.loadedId}${report.loadedId !== report.requestedId ? t('debug.askedFor', report.requestedId) : ''}${t('debug.features', String(engine.backbone?.dim ?? '?'))}`
             : '—'}
         </dd>
         {report && (
           <>
-            <dt>Weights URL</dt>
+            <dt>{t('debug.weightsUrl')}</dt>
             <dd>
               <code>{report.url}</code>
             </dd>
-            <dt>Where the weights were looked for</dt>
+            <dt>{t('debug.attempts')}</dt>
             <dd>
               <ol data-testid="backbone-attempts">
                 {report.attempts.map((a, i) => (
@@ -74,7 +76,8 @@ export function DebugDrawer({ snapshot }: { snapshot: SessionSnapshot }) {
                     data-source={a.source}
                     data-outcome={a.error ? 'failed' : 'loaded'}
                   >
-                    {a.source} (<code>{a.url}</code>): {a.error ? `failed: ${a.error}` : 'loaded'}
+                    {a.source} (<code>{a.url}</code>):{' '}
+                    {a.error ? t('debug.failed', a.error) : t('debug.loaded')}
                   </li>
                 ))}
               </ol>
@@ -83,19 +86,19 @@ export function DebugDrawer({ snapshot }: { snapshot: SessionSnapshot }) {
         )}
         {engine.error && (
           <>
-            <dt>Engine error</dt>
+            <dt>{t('debug.engineError')}</dt>
             <dd>{engine.error}</dd>
           </>
         )}
-        <dt>Samples</dt>
+        <dt>{t('debug.samples')}</dt>
         <dd>
-          {Object.keys(snapshot.samples).length} in {snapshot.classes.length} classes
+          {t('debug.samplesValue', Object.keys(snapshot.samples).length, snapshot.classes.length)}
         </dd>
-        <dt>Last training</dt>
+        <dt>{t('debug.lastTraining')}</dt>
         <dd>
           {training.phase}
           {training.trainMs !== undefined && `, ${Math.round(training.trainMs)} ms`}
-          {training.epochs.length > 0 && `, ${training.epochs.length} epochs`}
+          {training.epochs.length > 0 && t('debug.epochs', training.epochs.length)}
         </dd>
       </dl>
     </details>

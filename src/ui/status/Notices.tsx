@@ -1,9 +1,11 @@
 import type { Notice, NoticeAction } from '../../core/session/sessionTypes';
+import { useT } from '../i18n/I18nProvider';
+import type { MessageKey } from '../i18n/translate';
 import './notices.css';
 
 /** The label of each action a notice can offer. */
-const ACTION_LABEL: Record<NoticeAction, string> = {
-  'save-project': 'Save project',
+const ACTION_LABEL: Record<NoticeAction, MessageKey> = {
+  'save-project': 'notices.saveProject',
 };
 
 /**
@@ -19,9 +21,10 @@ export function Notices({
   onDismiss: (id: number) => void;
   onAction?: (action: NoticeAction) => void;
 }) {
+  const t = useT();
   if (!notices.length) return null;
   return (
-    <ul className="notices" aria-label="Messages">
+    <ul className="notices" aria-label={t('notices.label')}>
       {notices.map((notice) => (
         <li
           key={notice.id}
@@ -37,13 +40,13 @@ export function Notices({
                 data-testid="notice-action"
                 onClick={() => onAction(notice.action!)}
               >
-                {ACTION_LABEL[notice.action]}
+                {t(ACTION_LABEL[notice.action])}
               </button>
             )}
             <button
               type="button"
               className="button-icon"
-              aria-label={`Dismiss: ${notice.text}`}
+              aria-label={t('notices.dismiss', notice.text)}
               onClick={() => onDismiss(notice.id)}
             >
               ×

@@ -5,21 +5,21 @@ import {
   type OfflineController,
   type OfflineSnapshot,
 } from '../../platform/serviceWorker';
+import { useT } from '../i18n/I18nProvider';
+import type { Translate } from '../i18n/translate';
 
 /** Why the app does not work offline (yet), in a few words. */
-function whyNot(snapshot: OfflineSnapshot): string {
+function whyNot(snapshot: OfflineSnapshot, t: Translate): string {
   switch (snapshot.phase) {
     case 'off':
-      return snapshot.reason === 'unsupported'
-        ? 'this browser or address cannot keep the app'
-        : 'only the built app works offline';
+      return snapshot.reason === 'unsupported' ? t('offline.unsupported') : t('offline.devOnly');
     case 'installing':
-      return 'saving the app…';
+      return t('offline.installing');
     case 'failed':
-      return `could not save the app${snapshot.error ? `: ${snapshot.error}` : ''}`;
+      return t('offline.failed', snapshot.error ?? null);
     case 'ready':
-      if (snapshot.modelCached === undefined) return 'saving the image model…';
-      return `the image model could not be saved${snapshot.modelError ? `: ${snapshot.modelError}` : ''}`;
+      if (snapshot.modelCached === undefined) return t('offline.savingModel');
+      return t('offline.modelFailed', snapshot.modelError ?? null);
   }
 }
 
@@ -27,9 +27,10 @@ function whyNot(snapshot: OfflineSnapshot): string {
 export function OfflineStatusItem({ source = offline }: { source?: OfflineController }) {
   const snapshot = useSyncExternalStore(source.subscribe, source.getSnapshot);
   const yes = worksOffline(snapshot);
+  const t = useT();
   return (
     <div>
-      <dt>Works offline</dt>
+      <dt>{t('offline.label')}</dt>
       <dd
         data-testid="offline-status"
         data-offline={yes ? 'yes' : 'no'}
@@ -37,8 +38,8 @@ export function OfflineStatusItem({ source = offline }: { source?: OfflineContro
         data-files={snapshot.filesCached}
       >
         {yes
-          ? `yes (${snapshot.filesCached} files cached)`
-          : `no (${whyNot(snapshot)}${snapshot.filesCached ? `; ${snapshot.filesCached} files cached` : ''})`}
+          ? t('offline.yes', snapshot.filesCached)
+          : t('offline.no', whyNot(snapshot, t), snapshot.filesCached)}
       </dd>
     </div>
   );
@@ -51,18 +52,19 @@ export function OfflineStatusItem({ source = offline }: { source?: OfflineContro
 export function UpdateNotice({ source = offline }: { source?: OfflineController }) {
   const snapshot = useSyncExternalStore(source.subscribe, source.getSnapshot);
   const [dismissed, setDismissed] = useState(false);
+  const t = useT();
   if (!snapshot.updateReady || dismissed) return null;
   return (
     <div className="notice update-notice" data-testid="update-notice">
-      <span role="status">A new version of Glimpse is ready.</span>
+      <span role="status">{t('offline.updateReady')}</span>
       <span className="notice-buttons">
         <button type="button" data-testid="update-reload" onClick={() => source.applyUpdate()}>
-          Reload
+          {t('offline.reload')}
         </button>
         <button
           type="button"
           className="button-icon"
-          aria-label="Dismiss: a new version is ready"
+          aria-label={t('offline.dismissUpdate')}
           onClick={() => setDismissed(true)}
         >
           ×

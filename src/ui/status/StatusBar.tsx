@@ -4,20 +4,22 @@ import type { WeightSource } from '../../core/features/loadBackbone';
 import { BACKEND_ORDER, type BackendName } from '../../core/tf/backendOrder';
 import type { EnginePhase } from '../../core/session/sessionTypes';
 import { useSession, useStore } from '../context';
+import { useT } from '../i18n/I18nProvider';
+import type { MessageKey } from '../i18n/translate';
 import { DebugDrawer } from './DebugDrawer';
 import { OfflineStatusItem, UpdateNotice } from './OfflineStatus';
 
-const SOURCE_TEXT: Record<WeightSource, string> = {
-  'self-hosted': 'self-hosted (this site)',
-  official: 'official (the publisher’s server)',
-  'offline-fallback': 'offline fallback (bundled with Glimpse)',
+const SOURCE_TEXT: Record<WeightSource, MessageKey> = {
+  'self-hosted': 'status.source.self-hosted',
+  official: 'status.source.official',
+  'offline-fallback': 'status.source.offline-fallback',
 };
 
-const PHASE_TEXT: Record<EnginePhase, string> = {
-  starting: 'Starting…',
-  ready: 'Ready',
-  switching: 'Switching…',
-  failed: 'Failed',
+const PHASE_TEXT: Record<EnginePhase, MessageKey> = {
+  starting: 'status.phase.starting',
+  ready: 'status.phase.ready',
+  switching: 'status.phase.switching',
+  failed: 'status.phase.failed',
 };
 
 /** What runs the models: backbone and where its weights came from, backend, engine phase. */
@@ -25,6 +27,7 @@ export function StatusBar() {
   const snapshot = useSession();
   const store = useStore();
   const id = useId();
+  const t = useT();
   const { engine } = snapshot;
   const backbone = engine.backbone;
   const source = backbone?.report.source;
@@ -37,18 +40,18 @@ export function StatusBar() {
     <div className="status-bar" data-testid="status-bar">
       <dl className="status-items">
         <div>
-          <dt>Image model</dt>
+          <dt>{t('status.imageModel')}</dt>
           <dd data-testid="status-backbone">{backbone ? backbone.spec.label : '—'}</dd>
         </div>
         <div>
-          <dt>Weights from</dt>
+          <dt>{t('status.weightsFrom')}</dt>
           <dd data-testid="weights-source" data-source={source ?? ''}>
-            {source ? SOURCE_TEXT[source] : '—'}
+            {source ? t(SOURCE_TEXT[source]) : '—'}
           </dd>
         </div>
         <div>
           <dt>
-            <label htmlFor={`${id}-backend`}>Compute backend</label>
+            <label htmlFor={`${id}-backend`}>{t('status.backend')}</label>
           </dt>
           <dd>
             <select
@@ -68,9 +71,9 @@ export function StatusBar() {
           </dd>
         </div>
         <div>
-          <dt>Engine</dt>
+          <dt>{t('status.engine')}</dt>
           <dd data-testid="engine-phase" data-phase={engine.phase}>
-            {PHASE_TEXT[engine.phase]}
+            {t(PHASE_TEXT[engine.phase])}
           </dd>
         </div>
         <OfflineStatusItem />
@@ -78,14 +81,17 @@ export function StatusBar() {
       <UpdateNotice />
       {fallback && (
         <p className="warning" data-testid="fallback-warning">
-          <strong>Offline fallback in use — lower accuracy.</strong> The chosen image model
-          {requested && requested.id !== backbone.spec.id ? ` (${requested.label})` : ''} could not
-          be downloaded, so Glimpse uses the one bundled with it. {backbone.spec.note}
+          <strong>{t('status.fallbackTitle')}</strong>{' '}
+          {t(
+            'status.fallbackText',
+            requested && requested.id !== backbone.spec.id ? requested.label : null,
+            backbone.spec.note,
+          )}
         </p>
       )}
       {engine.phase === 'failed' && (
         <p className="error" role="alert" data-testid="engine-error">
-          The image model could not be started{engine.error ? `: ${engine.error}` : '.'}
+          {t('status.engineFailed', engine.error ?? null)}
         </p>
       )}
       <DebugDrawer snapshot={snapshot} />

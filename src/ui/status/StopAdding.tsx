@@ -1,5 +1,6 @@
 import './notices.css';
 import { useSession, useStore } from '../context';
+import { useT } from '../i18n/I18nProvider';
 
 /**
  * While images are being added (an upload, a dataset import), a bar with how far it got and a
@@ -9,13 +10,12 @@ import { useSession, useStore } from '../context';
 export function StopAdding() {
   const { ingest } = useSession();
   const store = useStore();
+  const t = useT();
   if (!ingest.active) return null;
   return (
     <div className="stop-adding" data-testid="stop-adding">
       <span role="status">
-        {ingest.cancelling
-          ? 'Stopping: the images not added yet are left out…'
-          : `Adding images: ${ingest.done} of ${ingest.total} done.`}
+        {ingest.cancelling ? t('stop.stopping') : t('stop.progress', ingest.done, ingest.total)}
       </span>
       <button
         type="button"
@@ -23,7 +23,7 @@ export function StopAdding() {
         disabled={ingest.cancelling}
         onClick={() => store.cancelIngest()}
       >
-        Stop adding images
+        {t('stop.button')}
       </button>
     </div>
   );
