@@ -96,4 +96,35 @@ describe('embedding store', () => {
       ]),
     ).toThrow(DimensionMismatchError);
   });
+
+  it('keeps each sample’s augmented variants in its training view, replaces them with a new image model and drops them on request', () => {
+    const store = storeWithClasses('A', 'B');
+    const v = () => new Float32Array(4);
+    store.addSamples([
+      { id: 'x', classId: 'c0', source: 'upload', embedding: v(), augmented: [v(), v()] },
+      { id: 'y', classId: 'c1', source: 'upload', embedding: v() },
+    ]);
+    expect(store.labelledSet().augmented.map((a) => a.length)).toEqual([2, 0]);
+    expect(() => store.setAugmented(new Map([['y', [new Float32Array(3)]]]))).toThrow(
+      DimensionMismatchError,
+    );
+    store.setAugmented(
+      new Map([
+        ['y', [v()]],
+        ['gone', [v()]],
+        ['x', undefined],
+      ]),
+    );
+    expect(store.labelledSet().augmented.map((a) => a.length)).toEqual([0, 1]);
+    const wide = () => new Float32Array(6);
+    store.replaceEmbeddings(
+      new Map([
+        ['x', wide()],
+        ['y', wide()],
+      ]),
+      new Map([['x', [wide(), wide(), wide()]]]),
+    );
+    expect(store.dim).toBe(6);
+    expect(store.labelledSet().augmented.map((a) => a.length)).toEqual([3, 0]);
+  });
 });

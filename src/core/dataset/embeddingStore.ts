@@ -17,6 +17,8 @@ export interface LabelledSet {
   ids: string[];
   embeddings: Float32Array[];
   labels: number[];
+  /** Each sample's augmented variants (empty when it has none), parallel to `embeddings`. */
+  augmented: Float32Array[][];
 }
 
 let counter = 0;
@@ -94,8 +96,9 @@ export class EmbeddingStore {
       if (!this.classList.some((c) => c.id === s.classId)) {
         throw new InvalidArgumentError(`There is no class with id "${s.classId}".`);
       }
-      if (this.dimension !== null && s.embedding.length !== this.dimension) {
-        throw new DimensionMismatchError(this.dimension, s.embedding.length);
+      const dim = this.dimension ?? s.embedding.length;
+      for (const e of [s.embedding, ...(s.augmented ?? [])]) {
+        if (e.length !== dim) throw new DimensionMismatchError(dim, e.length);
       }
       if (this.samples.has(s.id))
         throw new InvalidArgumentError(`Sample "${s.id}" already exists.`);
@@ -126,19 +129,49 @@ export class EmbeddingStore {
     return samples.map((s) => s.id);
   }
 
-  /** Replaces every sample's embedding (after switching backbones); all must be given. */
-  replaceEmbeddings(embeddings: ReadonlyMap<string, Float32Array>): void {
+  /**
+   * Replaces every sample's embedding (after switching backbones); all must be given. Variants
+   * made with the old backbone go; `augmented` gives the new ones.
+   */
+  replaceEmbeddings(
+    embeddings: ReadonlyMap<string, Float32Array>,
+    augmented: ReadonlyMap<string, Float32Array[]> = new Map(),
+  ): void {
     if (embeddings.size !== this.samples.size) {
       throw new InvalidArgumentError('New embeddings must cover every sample.');
     }
-    const dims = new Set([...embeddings.values()].map((e) => e.length));
+    const all = [...embeddings.values(), ...[...augmented.values()].flat()];
+    const dims = new Set(all.map((e) => e.length));
     if (dims.size > 1) throw new DimensionMismatchError([...dims][0]!, [...dims][1]!);
     for (const [id, embedding] of embeddings) {
       const sample = this.samples.get(id);
       if (!sample) throw new InvalidArgumentError(`There is no sample "${id}".`);
       sample.embedding = embedding;
+      const variants = augmented.get(id);
+      if (variants?.length) sample.augmented = variants;
+      else delete sample.augmented;
     }
     this.dimension = dims.size ? [...dims][0]! : null;
+  }
+
+  /**
+   * Sets the augmented variants of samples (an empty list or undefined removes them). Ids of
+   * samples that are gone are skipped (removed while their variants were being made).
+   */
+  setAugmented(variants: ReadonlyMap<string, readonly Float32Array[] | undefined>): void {
+    for (const list of variants.values()) {
+      for (const e of list ?? []) {
+        if (this.dimension !== null && e.length !== this.dimension) {
+          throw new DimensionMismatchError(this.dimension, e.length);
+        }
+      }
+    }
+    for (const [id, list] of variants) {
+      const sample = this.samples.get(id);
+      if (!sample) continue;
+      if (list?.length) sample.augmented = [...list];
+      else delete sample.augmented;
+    }
   }
 
   removeSample(id: string): boolean {
@@ -179,10 +212,17 @@ export class EmbeddingStore {
   /** All samples as a labelled set, without checks. */
   labelledSet(): LabelledSet {
     const index = new Map(this.classList.map((c, i) => [c.id, i]));
-    const set: LabelledSet = { classes: [...this.classList], ids: [], embeddings: [], labels: [] };
+    const set: LabelledSet = {
+      classes: [...this.classList],
+      ids: [],
+      embeddings: [],
+      labels: [],
+      augmented: [],
+    };
     for (const s of this.samples.values()) {
       set.ids.push(s.id);
       set.embeddings.push(s.embedding);
+      set.augmented.push(s.augmented ?? []);
       set.labels.push(index.get(s.classId)!);
     }
     return set;

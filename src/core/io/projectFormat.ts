@@ -45,6 +45,8 @@ export interface ProjectSample {
   /** Thumbnail JPEG bytes (224×224 centre crop), made by the platform layer. */
   image: Uint8Array;
   embedding: Float32Array;
+  /** Embeddings of the image's augmented variants (training rows only); absent when none. */
+  augmented?: Float32Array[];
 }
 
 /** The trained head and the class order of its outputs. */

@@ -17,6 +17,8 @@ import { DEFAULT_HEAD_OPTIONS, type HeadOptions } from '../training/headOptions'
 import type { BackendName } from '../tf/backendOrder';
 import type { BackendReport } from '../tf/backends';
 import type { PixelBuffer, SampleSource } from '../types';
+import { sameAugmentation, variantCount } from '../preprocess/augment';
+import { embedFromThumbnails, embedWithVariants } from './augmentSamples';
 import { recoveryNotice } from './backendRecovery';
 import { createIngestCanceller, type IngestStopped } from './ingestCanceller';
 import { readiness } from './readiness';
@@ -62,7 +64,13 @@ export interface SessionDeps {
 interface DeletedClass {
   view: ClassView;
   index: number;
-  samples: { id: string; source: SampleSource; name?: string; embedding: Float32Array }[];
+  samples: {
+    id: string;
+    source: SampleSource;
+    name?: string;
+    embedding: Float32Array;
+    augmented?: Float32Array[];
+  }[];
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -322,10 +330,11 @@ export function createSession(deps: SessionDeps): SessionStore {
       if (index < 0) return;
       forgetDeleted();
       const view = classViews()[index]!;
-      const samples = data.samplesOf(classId).map(({ id, source, name, embedding }) => ({
+      const samples = data.samplesOf(classId).map(({ id, source, name, embedding, augmented }) => ({
         id,
         source,
         embedding,
+        ...(augmented ? { augmented } : {}),
         ...(name ? { name } : {}),
       }));
       deleted = { view, index, samples };
@@ -377,8 +386,13 @@ export function createSession(deps: SessionDeps): SessionStore {
         if (engineStatus.phase === 'failed') {
           throw new GlimpseError('invalid-argument', 'The image model could not be loaded.');
         }
-        const embeddings = await engine.embed(
-          images.map((i) => i.pixels),
+        // Ids first: each image's variants are seeded from its sample id.
+        const newIds = images.map(() => newSampleId());
+        const augmentation = headOptions.augmentation;
+        const { embeddings, augmented } = await embedWithVariants(
+          engine,
+          images.map((img, i) => ({ id: newIds[i]!, pixels: img.pixels })),
+          augmentation,
           {
             signal,
             onProgress: (done) => {
@@ -395,7 +409,7 @@ export function createSession(deps: SessionDeps): SessionStore {
           return [];
         }
         const ids = images.map((img, i) => {
-          const id = newSampleId();
+          const id = newIds[i]!;
           if (bytes[i]) imageBytes.set(id, bytes[i]!);
           views.set(id, {
             id,
@@ -409,11 +423,14 @@ export function createSession(deps: SessionDeps): SessionStore {
               classId,
               source,
               embedding: embeddings[i]!,
+              ...(augmented[i]!.length ? { augmented: augmented[i]! } : {}),
               ...(img.name ? { name: img.name } : {}),
             },
           ]);
           return id;
         });
+        // The augmentation setting changed while these were embedded: remake their variants.
+        if (!sameAugmentation(augmentation, headOptions.augmentation)) void remakeVariants(ids);
         canceller.added(ids.length);
         dataChanged();
         return ids;
@@ -458,7 +475,9 @@ export function createSession(deps: SessionDeps): SessionStore {
       emit();
     },
     setHeadOptions(options) {
+      const before = headOptions.augmentation;
       headOptions = { ...headOptions, ...options };
+      if (!sameAugmentation(before, headOptions.augmentation)) void remakeVariants();
       emit();
     },
 
@@ -478,7 +497,13 @@ export function createSession(deps: SessionDeps): SessionStore {
       emit();
       try {
         const outcome = await engine.train(
-          { embeddings: set.embeddings, labels: set.labels, classCount: set.classes.length },
+          {
+            embeddings: set.embeddings,
+            labels: set.labels,
+            classCount: set.classes.length,
+            // Variants are extra training rows; the engine never uses a held-out sample's.
+            ...(set.augmented.some((a) => a.length) ? { augmented: set.augmented } : {}),
+          },
           headOptions,
           {
             signal: trainController.signal,
@@ -755,6 +780,7 @@ export function createSession(deps: SessionDeps): SessionStore {
       ...(s.name !== undefined ? { name: s.name } : {}),
       image: images[i]!,
       embedding: s.embedding,
+      ...(s.augmented?.length ? { augmented: s.augmented } : {}),
     }));
     const usable = head !== null && modelUsable();
     return {
@@ -856,6 +882,7 @@ export function createSession(deps: SessionDeps): SessionStore {
       throw error;
     }
     // Commit: nothing below can fail.
+    variantsRun++; // variants being made belong to the project being replaced
     forgetDeleted();
     for (const v of views.values()) if (v.thumbnail) deps.releaseThumbnail?.(v.thumbnail);
     views.clear();
@@ -966,24 +993,79 @@ export function createSession(deps: SessionDeps): SessionStore {
     if (!ids.length) return;
     if (!deps.decodeThumbnail)
       throw new GlimpseError('invalid-argument', 'This app cannot re-read its images.');
+    variantsRun++; // variants being made with the old model are of no use now
     ingest = { ...ingest, active: true, done: 0, total: ids.length };
     emit();
-    const fresh = new Map<string, Float32Array>();
-    const batch = 16;
-    for (let i = 0; i < ids.length; i += batch) {
-      const chunk = ids.slice(i, i + batch);
-      const pixels = await Promise.all(chunk.map((id) => deps.decodeThumbnail!(thumbnailOf(id))));
-      const embeddings = await engine.embed(pixels);
-      chunk.forEach((id, k) => fresh.set(id, embeddings[k]!));
-      ingest = { ...ingest, done: i + chunk.length };
-      emit();
-    }
-    data.replaceEmbeddings(fresh);
+    const decode = deps.decodeThumbnail;
+    const fresh = await embedFromThumbnails(engine, ids, headOptions.augmentation, {
+      decode: (id) => decode(thumbnailOf(id)),
+      originals: true,
+      onProgress: (done) => {
+        ingest = { ...ingest, done };
+        emit();
+      },
+    });
+    data.replaceEmbeddings(fresh.embeddings, fresh.augmented);
+    dataViews = null;
     knn = null;
     map = null;
     mapper.reset();
     liveEmbedding = null;
     ingest = { ...ingest, active: false, done: 0, total: 0 };
+  }
+
+  /** Counts variant-making runs: a run whose number is not the latest discards its work. */
+  let variantsRun = 0;
+
+  /**
+   * Makes the augmented variants of samples already added (all, or `only`) with the current
+   * setting, from their thumbnails, as images being added (with progress); with augmentation off
+   * it drops them. A later change of the setting or of the image model supersedes the run.
+   */
+  async function remakeVariants(only?: readonly string[]): Promise<void> {
+    const run = ++variantsRun;
+    const augmentation = headOptions.augmentation;
+    const ids = (only ?? data.labelledSet().ids).filter((id) => data.getSample(id));
+    if (variantCount(augmentation) === 0 || !ids.length) {
+      data.setAugmented(new Map(ids.map((id) => [id, undefined])));
+      dataViews = null;
+      return;
+    }
+    const decode = deps.decodeThumbnail;
+    if (!decode) {
+      notify('error', 'This app cannot re-read its images, so no image variants were made.');
+      return;
+    }
+    ingest = { ...ingest, active: true, total: ingest.total + ids.length };
+    const base = ingest.done;
+    emit();
+    try {
+      if (!startSettled) await started;
+      if (engineStatus.phase === 'failed') {
+        throw new GlimpseError('invalid-argument', 'The image model could not be loaded.');
+      }
+      const made = await embedFromThumbnails(engine, ids, augmentation, {
+        decode: (id) => decode(thumbnailOf(id)),
+        originals: false,
+        present: (id) => data.getSample(id) !== undefined,
+        onProgress: (done) => {
+          ingest = { ...ingest, done: Math.max(ingest.done, base + done) };
+          emit();
+        },
+        stopped: () => run !== variantsRun,
+      });
+      if (run === variantsRun) {
+        data.setAugmented(made.augmented);
+        dataViews = null;
+      }
+    } catch (error) {
+      if (run === variantsRun)
+        notify('error', `Could not make the image variants: ${message(error)}`);
+    } finally {
+      ingest = { ...ingest, done: Math.max(ingest.done, base + ids.length) };
+      if (ingest.done >= ingest.total) ingest = { ...ingest, active: false, done: 0, total: 0 };
+      emit();
+    }
   }
 
   data.addClass({ id: `class-${++classCounter}`, name: 'Class 1' });

@@ -54,6 +54,7 @@ export function storeFromProject(project: ProjectData, fileName = project.name):
           classId: s.classId,
           source: s.source,
           embedding: s.embedding,
+          ...(s.augmented?.length ? { augmented: s.augmented } : {}),
           ...(s.name !== undefined ? { name: s.name } : {}),
         },
       ]);
