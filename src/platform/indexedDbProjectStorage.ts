@@ -1,6 +1,7 @@
 /**
  * Autosaved projects in IndexedDB (through `idb`), saved incrementally: each project is one small
- * record plus one record per sample (image + embedding; see core/persistence/storedProject), so
+ * record plus one record per sample (image, embedding and any augmented variants' embeddings;
+ * see core/persistence/storedProject), so
  * a save writes the small record and only the samples that are new or changed, and deletes the
  * removed ones. A small "meta" store lists projects without reading them. Every save is one
  * transaction, so a project, its samples and its listing never disagree.
@@ -19,6 +20,7 @@ import {
 import {
   assembleProject,
   projectRecord,
+  samplePayload,
   SampleWriteTracker,
   storedSize,
   type StoredProjectRecord,
@@ -124,7 +126,7 @@ export function createIndexedDbProjectStorage(
       const samples = tx.objectStore('samples');
       const requests: Promise<unknown>[] = [
         tx.objectStore('projects').put(record, id),
-        ...plan.put.map((s) => samples.put({ image: s.image, embedding: s.embedding }, [id, s.id])),
+        ...plan.put.map((s) => samples.put(samplePayload(s), [id, s.id])),
         ...plan.remove.map((sampleId) => samples.delete([id, sampleId])),
         tx.objectStore('files').delete(id),
         tx.objectStore('meta').put({

@@ -91,6 +91,38 @@ describe('IndexedDB project storage', () => {
     expect((await reopened.load('p'))!.samples).toHaveLength(5);
   });
 
+  it('rewrites exactly the samples whose augmented variants were made again or dropped, and keeps the variants across a reload', async () => {
+    const name = freshName();
+    const storage = createIndexedDbProjectStorage({ name });
+    const project = tinyProject('Pets', 4);
+    await storage.save('p', project);
+    const counts = countSampleWrites();
+    const variant = (n: number) => Float32Array.of(n, n, n);
+    // Augmentation turned on: every sample gets a new list of variants.
+    const on = {
+      ...project,
+      headOptions: { ...project.headOptions, augmentation: { flip: true, crops: 1, lights: 0 } },
+      samples: project.samples.map((s, i) => ({ ...s, augmented: [variant(i), variant(-i)] })),
+    };
+    await storage.save('p', on);
+    expect(counts).toEqual({ put: 4, delete: 0 });
+    await storage.save('p', on);
+    expect(counts).toEqual({ put: 4, delete: 0 });
+    // One sample's variants made again; another's dropped.
+    const changed = { ...on, samples: [...on.samples] };
+    changed.samples[1] = { ...changed.samples[1]!, augmented: [variant(7)] };
+    const plain = { ...changed.samples[2]! };
+    delete plain.augmented;
+    changed.samples[2] = plain;
+    await storage.save('p', changed);
+    expect(counts).toEqual({ put: 6, delete: 0 });
+    const reopened = createIndexedDbProjectStorage({ name });
+    const loaded = (await reopened.load('p'))!;
+    expect(loaded).toEqual(changed);
+    await reopened.save('p', loaded);
+    expect(counts).toEqual({ put: 6, delete: 0 });
+  });
+
   it('opens projects saved by the first version as whole files and moves them on save', async () => {
     const name = freshName();
     const old = await openDB(name, 1, {

@@ -5,6 +5,7 @@ import {
   projectRecord,
   SampleWriteTracker,
 } from '../../src/core/persistence/storedProject';
+import type { ProjectSample } from '../../src/core/io/projectFormat';
 import { tinyProject, tinySample } from '../support/projectStorageContract';
 
 const payloads = (project: ReturnType<typeof tinyProject>) => {
@@ -40,6 +41,35 @@ describe('stored project records', () => {
       open(record, () => ({ image: Uint8Array.of(1), embedding: Float32Array.of(1, NaN, 2) })),
     ).toThrow(/damaged features/);
     expect(open({ ...record, file: Uint8Array.of(1, 2, 3) })).toThrow(/"Pets" cannot be opened/);
+  });
+
+  it('keeps each sample’s augmented variants in its payload and refuses damaged ones', () => {
+    const project = tinyProject('Pets', 2);
+    project.samples[0] = { ...project.samples[0]!, augmented: [Float32Array.of(1, 2, 3)] };
+    const record = projectRecord(project);
+    expect(assembleProject(record, payloads(project), 'Pets')).toEqual(project);
+    const damaged = (augmented: unknown) => () =>
+      assembleProject(
+        record,
+        (id) => ({ ...payloads(project)(id)!, augmented: augmented as Float32Array[] }),
+        'Pets',
+      );
+    expect(damaged([Float32Array.of(1, 2)])).toThrow(/damaged variant features/);
+    expect(damaged([Float32Array.of(1, NaN, 2)])).toThrow(/damaged variant features/);
+    expect(damaged('x')).toThrow(/damaged variant features/);
+  });
+
+  it('plans a rewrite for a sample whose list of variants is new, and none for the same list', () => {
+    const tracker = new SampleWriteTracker();
+    const a = { ...tinySample(1), augmented: [Float32Array.of(1, 1, 1)] };
+    tracker.committed(tracker.plan([a]));
+    expect(tracker.plan([a]).put).toEqual([]);
+    const remade = { ...a, augmented: [Float32Array.of(1, 1, 1)] };
+    expect(tracker.plan([remade]).put).toEqual([remade]);
+    const dropped: ProjectSample = { ...a };
+    delete dropped.augmented;
+    tracker.committed(tracker.plan([remade]));
+    expect(tracker.plan([dropped]).put).toEqual([dropped]);
   });
 
   it('plans writes for new or replaced arrays only and deletions for removed samples', () => {

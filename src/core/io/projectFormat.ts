@@ -10,6 +10,10 @@
  * - `head/weights.bin` (when trained): float32 little-endian, per layer kernel [inputs, units]
  *   row-major then bias.
  *
+ * Augmentation (the setting in `headOptions.augmentation`, each sample's variant embeddings in
+ * `augmented.bin` with per-sample counts in the manifest's `augmented`) is additive too: see
+ * augmentedFormat.ts.
+ *
  * The manifest's `evaluation` (per-class accuracy, confusion matrix with the sample ids of each
  * cell, misclassified samples, basis) is optional: it was added to version 1 without a version
  * bump because it is purely additive. Files without it still load (with no evaluation), and
@@ -25,6 +29,12 @@ import type { HeadWeights } from '../training/headModel';
 import type { EpochLog } from '../training/trainHead';
 import type { Evaluation } from '../evaluation/evaluate';
 import type { ClassInfo, SampleSource } from '../types';
+import {
+  readAugmentation,
+  readAugmented,
+  writeAugmented,
+  type AugmentedManifest,
+} from './augmentedFormat';
 import { allFinite, bytesToFloat32, float32ToBytes } from './binary';
 import { uniqueSegments } from './folderNames';
 import { assertHeadWeights } from './headExport';
@@ -112,6 +122,8 @@ export interface ProjectManifestV1 {
   training: ProjectTraining | null;
   /** Optional, additive (older version-1 files lack it; see the file comment). */
   evaluation?: ProjectEvaluation | null;
+  /** The samples' augmented variants (`augmented.bin`); optional, additive. */
+  augmented?: AugmentedManifest | null;
 }
 
 const EMBEDDINGS_FILE = 'embeddings.bin';
@@ -170,6 +182,8 @@ export function serializeProject(project: ProjectData): Uint8Array {
       bytes: float32ToBytes(w.layers.flatMap((l) => (l.bias ? [l.kernel, l.bias] : [l.kernel]))),
     });
   }
+  const augmented = writeAugmented(project.samples, project.embeddingDim);
+  if (augmented) entries.push(augmented.entry);
   const manifest: ProjectManifestV1 = {
     format: PROJECT_FORMAT,
     version: 1,
@@ -188,6 +202,7 @@ export function serializeProject(project: ProjectData): Uint8Array {
     head,
     training: project.training,
     ...(project.evaluation ? { evaluation: project.evaluation } : {}),
+    ...(augmented ? { augmented: augmented.manifest } : {}),
   };
   entries.unshift({ path: 'manifest.json', bytes: utf8(JSON.stringify(manifest, null, 2)) });
   entries.push({
@@ -242,6 +257,7 @@ export function migrateProject(manifest: Json): Json {
       head: null,
       training: null,
       evaluation: null,
+      augmented: null,
     } satisfies Record<keyof ProjectManifestV1, unknown>;
   }
   return m;
@@ -296,7 +312,8 @@ function readHeadOptions(v: unknown): HeadOptions {
     const same = value === null || actual === null ? true : typeof actual === typeof value;
     if (!same) throw bad(`The training setting "${key}" has the wrong type.`);
   }
-  return merged;
+  // Files from before augmentation have none: it stays off.
+  return { ...merged, augmentation: readAugmentation(o.augmentation, bad) };
 }
 
 function readTraining(v: unknown): ProjectTraining | null {
@@ -499,6 +516,7 @@ export function parseProject(
     );
   }
 
+  const variants = readAugmented(m.augmented, sampleList.length, dim, need, fileName, bad);
   const sampleIds = new Set<string>();
   const samples: ProjectSample[] = sampleList.map((s, i) => {
     const o = obj(s, 'An image');
@@ -518,6 +536,7 @@ export function parseProject(
       embedding: embeddings.slice(i * dim, (i + 1) * dim),
     };
     if (o.name !== undefined) sample.name = str(o.name, 'An image name');
+    if (variants[i]!.length) sample.augmented = variants[i]!;
     return sample;
   });
 

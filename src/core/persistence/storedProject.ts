@@ -6,8 +6,9 @@
  * (io/projectFormat) without samples, so its name, settings, classes, trained head and training
  * summary are validated and migrated exactly like an opened file, plus the sample list and the
  * evaluation (which names samples). Images and embeddings never change once a sample exists
- * (switching image model replaces the embedding arrays), so a save rewrites only the samples
- * whose arrays are not the ones last written; {@link SampleWriteTracker} remembers those.
+ * (switching image model replaces the embedding arrays; changing augmentation replaces the list
+ * of variant embeddings), so a save rewrites only the samples whose arrays are not the ones last
+ * written; {@link SampleWriteTracker} remembers those.
  *
  * Pure data: no storage, no DOM. src/platform/indexedDbProjectStorage.ts does the I/O.
  */
@@ -48,6 +49,17 @@ export interface StoredProjectRecord {
 export interface StoredSamplePayload {
   image: Uint8Array;
   embedding: Float32Array;
+  /** Its augmented variants' embeddings (absent when it has none; older records lack it). */
+  augmented?: Float32Array[];
+}
+
+/** The payload stored for a sample. */
+export function samplePayload(s: ProjectSample): StoredSamplePayload {
+  return {
+    image: s.image,
+    embedding: s.embedding,
+    ...(s.augmented?.length ? { augmented: s.augmented } : {}),
+  };
 }
 
 /** The small record of a project. */
@@ -69,7 +81,10 @@ export function projectRecord(project: ProjectData): StoredProjectRecord {
 /** Bytes a stored project takes, roughly: its record's file plus every image and embedding. */
 export function storedSize(record: StoredProjectRecord, samples: readonly ProjectSample[]): number {
   let bytes = record.file.length + 64 * record.samples.length;
-  for (const s of samples) bytes += s.image.length + s.embedding.length * 4;
+  for (const s of samples) {
+    bytes += s.image.length + s.embedding.length * 4;
+    for (const v of s.augmented ?? []) bytes += v.length * 4;
+  }
   return bytes;
 }
 
@@ -118,7 +133,7 @@ export function assembleProject(
     if (!payload) {
       throw new InvalidFileError(fileName, 'missing-file', `the image "${s.id}" is missing.`);
     }
-    const { image, embedding } = payload;
+    const { image, embedding, augmented } = payload;
     if (!(image instanceof Uint8Array) || !(embedding instanceof Float32Array)) {
       throw bad(`the image "${s.id}" is damaged.`);
     }
@@ -129,6 +144,19 @@ export function assembleProject(
         `the image "${s.id}" has damaged features (${embedding.length}, expected ${shell.embeddingDim}).`,
       );
     }
+    const variantsOk =
+      augmented === undefined ||
+      (Array.isArray(augmented) &&
+        augmented.every(
+          (v) => v instanceof Float32Array && v.length === shell.embeddingDim && allFinite(v),
+        ));
+    if (!variantsOk) {
+      throw new InvalidFileError(
+        fileName,
+        'size-mismatch',
+        `the image "${s.id}" has damaged variant features.`,
+      );
+    }
     return {
       id: s.id,
       classId: s.classId,
@@ -136,6 +164,7 @@ export function assembleProject(
       ...(typeof s.name === 'string' ? { name: s.name } : {}),
       image,
       embedding,
+      ...(augmented?.length ? { augmented } : {}),
     };
   });
   const evaluation =
@@ -170,7 +199,7 @@ export class SampleWriteTracker {
   /** Records that these payloads are what the database holds (e.g. just loaded from it). */
   remember(samples: readonly ProjectSample[]): void {
     for (const s of samples) {
-      this.written.set(s.id, { image: s.image, embedding: s.embedding });
+      this.written.set(s.id, samplePayload(s));
       this.present.add(s.id);
     }
   }
@@ -180,7 +209,13 @@ export class SampleWriteTracker {
     const keep = new Set(samples.map((s) => s.id));
     const put = samples.filter((s) => {
       const w = this.written.get(s.id);
-      return !w || w.image !== s.image || w.embedding !== s.embedding;
+      // By identity: a sample whose variants were made again holds a new list.
+      return (
+        !w ||
+        w.image !== s.image ||
+        w.embedding !== s.embedding ||
+        w.augmented !== samplePayload(s).augmented
+      );
     });
     const remove = [...this.present].filter((id) => !keep.has(id));
     for (const s of put) this.present.add(s.id);
@@ -194,8 +229,7 @@ export class SampleWriteTracker {
   /** The plan's writes are in the database. */
   committed(plan: SampleWritePlan): void {
     for (const s of plan.put) {
-      if (this.present.has(s.id))
-        this.written.set(s.id, { image: s.image, embedding: s.embedding });
+      if (this.present.has(s.id)) this.written.set(s.id, samplePayload(s));
     }
   }
 
