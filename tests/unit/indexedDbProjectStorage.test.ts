@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { serializeProject } from '../../src/core/io/projectFormat';
+import { serializeProject, type ProjectSample } from '../../src/core/io/projectFormat';
 import {
   StorageFullError,
   createIndexedDbProjectStorage,
@@ -111,7 +111,7 @@ describe('IndexedDB project storage', () => {
     // One sample's variants made again; another's dropped.
     const changed = { ...on, samples: [...on.samples] };
     changed.samples[1] = { ...changed.samples[1]!, augmented: [variant(7)] };
-    const plain = { ...changed.samples[2]! };
+    const plain: ProjectSample = { ...changed.samples[2]! };
     delete plain.augmented;
     changed.samples[2] = plain;
     await storage.save('p', changed);
