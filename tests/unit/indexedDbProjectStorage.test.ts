@@ -109,7 +109,7 @@ describe('IndexedDB project storage', () => {
     await storage.save('p', on);
     expect(counts).toEqual({ put: 4, delete: 0 });
     // One sample's variants made again; another's dropped.
-    const changed = { ...on, samples: [...on.samples] };
+    const changed = { ...on, samples: [...on.samples] as ProjectSample[] };
     changed.samples[1] = { ...changed.samples[1]!, augmented: [variant(7)] };
     const plain: ProjectSample = { ...changed.samples[2]! };
     delete plain.augmented;
