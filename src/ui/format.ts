@@ -1,14 +1,10 @@
 /** Small text helpers shared by the trainer's components. */
 import type { SessionSnapshot } from '../core/session/sessionTypes';
+import type { Translate } from './i18n/translate';
 
 /** The current name of a class, or a placeholder when it has been deleted since. */
-export function classNameOf(snapshot: SessionSnapshot, classId: string): string {
-  return snapshot.classes.find((c) => c.id === classId)?.name ?? '(deleted class)';
-}
-
-/** "1 image" / "12 images". */
-export function countImages(n: number): string {
-  return `${n} ${n === 1 ? 'image' : 'images'}`;
+export function classNameOf(snapshot: SessionSnapshot, classId: string, t: Translate): string {
+  return snapshot.classes.find((c) => c.id === classId)?.name ?? t('common.deletedClass');
 }
 
 /** 0.1234 → "12%". */

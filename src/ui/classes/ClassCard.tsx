@@ -3,7 +3,7 @@ import type { ClassView, SampleView } from '../../core/session/sessionTypes';
 import { ConfirmButton } from '../common/ConfirmButton';
 import { FilePickButton } from '../common/FilePickButton';
 import { usePlatform, useStore } from '../context';
-import { countImages } from '../format';
+import { useT } from '../i18n/I18nProvider';
 import { WebcamPanel } from '../webcam/WebcamPanel';
 import { ClassName } from './ClassName';
 import { SampleGrid } from './SampleGrid';
@@ -39,6 +39,7 @@ export function ClassCard({
 }) {
   const store = useStore();
   const platform = usePlatform();
+  const t = useT();
   const [dragging, setDragging] = useState(false);
   const upRef = useRef<HTMLButtonElement>(null);
   const downRef = useRef<HTMLButtonElement>(null);
@@ -110,14 +111,14 @@ export function ClassCard({
           onRename={(name) => store.renameClass(view.id, name)}
         />
         <span className="sample-count" data-testid="sample-count">
-          {countImages(n)}
+          {t('common.images', n)}
         </span>
         <span className="class-order">
           <button
             ref={upRef}
             type="button"
             className="button-icon"
-            aria-label={`Move ${view.name} up`}
+            aria-label={t('class.moveUp', view.name)}
             disabled={index === 0}
             onClick={() => move('up')}
           >
@@ -127,7 +128,7 @@ export function ClassCard({
             ref={downRef}
             type="button"
             className="button-icon"
-            aria-label={`Move ${view.name} down`}
+            aria-label={t('class.moveDown', view.name)}
             disabled={index === classCount - 1}
             onClick={() => move('down')}
           >
@@ -140,34 +141,34 @@ export function ClassCard({
         className="upload-area"
         role="group"
         tabIndex={0}
-        aria-label={`Add images to ${view.name}`}
+        aria-label={t('class.addImages', view.name)}
         aria-describedby={`${headingId}-hint`}
       >
         <button
           ref={webcamRef}
           type="button"
           aria-expanded={webcamOpen}
-          aria-label={`Webcam for ${view.name}`}
+          aria-label={t('class.webcamFor', view.name)}
           onClick={onToggleWebcam}
         >
-          Webcam
+          {t('class.webcam')}
         </button>
         <FilePickButton
-          label="Upload"
-          accessibleLabel={`Upload images to ${view.name}`}
+          label={t('class.upload')}
+          accessibleLabel={t('class.uploadTo', view.name)}
           multiple
           testId="upload-input"
           onFiles={onUpload}
         />
         <FilePickButton
-          label="Upload folder"
-          accessibleLabel={`Upload folder to ${view.name}`}
+          label={t('class.uploadFolder')}
+          accessibleLabel={t('class.uploadFolderTo', view.name)}
           directory
           testId="folder-input"
           onFiles={onUpload}
         />
         <p className="hint" id={`${headingId}-hint`}>
-          …or drop images here, or paste one (Ctrl+V or ⌘V) while this card is focused.
+          {t('class.dropHint')}
         </p>
       </div>
 
@@ -190,19 +191,19 @@ export function ClassCard({
 
       <footer className="class-card-actions">
         <ConfirmButton
-          label="Clear images"
-          accessibleLabel={`Clear images of ${view.name}`}
-          question={`Remove all ${countImages(n)} from “${view.name}”?`}
-          confirmLabel="Remove"
+          label={t('class.clear')}
+          accessibleLabel={t('class.clearOf', view.name)}
+          question={t('class.clearQuestion', t('common.images', n), view.name)}
+          confirmLabel={t('class.remove')}
           disabled={n === 0}
           testId="clear-class"
           onConfirm={() => store.clearClass(view.id)}
         />
         <ConfirmButton
-          label="Delete class"
-          accessibleLabel={`Delete class ${view.name}`}
-          question={`Delete “${view.name}” and its ${countImages(n)}?`}
-          confirmLabel="Delete"
+          label={t('class.delete')}
+          accessibleLabel={t('class.deleteNamed', view.name)}
+          question={t('class.deleteQuestion', view.name, t('common.images', n))}
+          confirmLabel={t('common.delete')}
           testId="delete-class"
           onConfirm={() => store.deleteClass(view.id)}
         />

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { classNameProblem } from '../../core/dataset/classNames';
+import { useT } from '../i18n/I18nProvider';
 
 /**
  * A class name that becomes an input when clicked: Enter or leaving the field saves, Escape
@@ -22,6 +23,7 @@ export function ClassName({
   autoFocus?: boolean;
   onRename: (name: string) => void;
 }) {
+  const t = useT();
   const [draft, setDraft] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -55,7 +57,7 @@ export function ClassName({
     setDraft(null);
     if (!save || clean === name) return;
     const why = classNameProblem(clean, otherNames);
-    if (why) setProblem(`${why} It stays “${name}”.`);
+    if (why) setProblem(t('class.nameKept', why, name));
     else onRename(clean);
   };
 
@@ -67,7 +69,7 @@ export function ClassName({
           <input
             ref={inputRef}
             className="class-name-input"
-            aria-label={`New name for ${name}`}
+            aria-label={t('class.newName', name)}
             value={draft}
             maxLength={60}
             aria-invalid={problem ? true : undefined}
@@ -93,8 +95,8 @@ export function ClassName({
             ref={buttonRef}
             type="button"
             className="class-name-button"
-            aria-label={`${name} (rename)`}
-            title="Click to rename"
+            aria-label={t('class.rename', name)}
+            title={t('class.renameTitle')}
             aria-describedby={problem ? problemId : undefined}
             onClick={start}
           >

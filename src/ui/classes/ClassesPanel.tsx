@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { SampleView } from '../../core/session/sessionTypes';
 import { useSession, useStore } from '../context';
+import { useT } from '../i18n/I18nProvider';
 import { ClassCard } from './ClassCard';
 import { freeDefaultName } from '../../core/dataset/classNames';
 import { IngestProgress } from './IngestProgress';
@@ -12,6 +13,7 @@ import { useUploader } from './useUploader';
 export function ClassesPanel() {
   const snapshot = useSession();
   const store = useStore();
+  const t = useT();
   const { reading, error, upload } = useUploader();
   const [webcamClassId, setWebcamClassId] = useState<string | null>(null);
   const [addedId, setAddedId] = useState<string | null>(null);
@@ -20,13 +22,13 @@ export function ClassesPanel() {
   return (
     <section className="panel classes-panel" aria-labelledby="classes-heading">
       <div className="panel-heading">
-        <h2 id="classes-heading">1. Classes</h2>
+        <h2 id="classes-heading">{t('classes.heading')}</h2>
         <button
           type="button"
           data-testid="add-class"
           onClick={() => setAddedId(store.addClass(freeDefaultName(names, names.length + 1)))}
         >
-          Add a class
+          {t('classes.add')}
         </button>
       </div>
 

@@ -1,4 +1,5 @@
 import type { RejectedFile } from '../../core/session/sessionTypes';
+import { useT } from '../i18n/I18nProvider';
 
 /** The files of the latest upload that could not be used, each with the reason. */
 export function RejectedFiles({
@@ -8,6 +9,7 @@ export function RejectedFiles({
   files: readonly RejectedFile[];
   onDismiss: () => void;
 }) {
+  const t = useT();
   if (!files.length) return null;
   return (
     <section
@@ -15,7 +17,7 @@ export function RejectedFiles({
       data-testid="rejected-files"
       aria-labelledby="rejected-heading"
     >
-      <h3 id="rejected-heading">These files could not be used</h3>
+      <h3 id="rejected-heading">{t('classes.rejectedHeading')}</h3>
       <ul>
         {files.map((file, i) => (
           <li key={`${i}-${file.name}`}>
@@ -24,7 +26,7 @@ export function RejectedFiles({
         ))}
       </ul>
       <button type="button" onClick={onDismiss}>
-        Dismiss
+        {t('common.dismiss')}
       </button>
     </section>
   );

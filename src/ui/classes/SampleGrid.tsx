@@ -1,13 +1,22 @@
 import { memo, useLayoutEffect, useRef, useState } from 'react';
 import type { SampleView } from '../../core/session/sessionTypes';
+import { useT } from '../i18n/I18nProvider';
+import type { Translate } from '../i18n/translate';
 
 /** Thumbnails shown at first (the newest); "Show more" adds this many again. */
 export const SAMPLE_GRID_PAGE = 200;
 
 /** Alt text for a sample's thumbnail. */
-export function sampleAlt(sample: SampleView, className: string, index: number): string {
-  const what = sample.source === 'webcam' ? 'webcam photo' : 'image';
-  return sample.name ? `${className}: ${sample.name}` : `${className}, ${what} ${index + 1}`;
+export function sampleAlt(
+  sample: SampleView,
+  className: string,
+  index: number,
+  t: Translate,
+): string {
+  if (sample.name) return t('samples.altNamed', className, sample.name);
+  return sample.source === 'webcam'
+    ? t('samples.altWebcam', className, index + 1)
+    : t('samples.altImage', className, index + 1);
 }
 
 interface SampleGridProps {
@@ -34,15 +43,14 @@ export const SampleGrid = memo(function SampleGrid({
   className,
   onDelete,
 }: SampleGridProps) {
+  const t = useT();
   const [shown, setShown] = useState(SAMPLE_GRID_PAGE);
   const deleteRef = useRef(onDelete);
   useLayoutEffect(() => {
     deleteRef.current = onDelete;
   });
   if (!samples.length) {
-    return (
-      <p className="empty-hint">No images yet. Use the webcam, upload files or drop them here.</p>
-    );
+    return <p className="empty-hint">{t('samples.empty')}</p>;
   }
   const first = Math.max(0, samples.length - shown);
   const hidden = first;
@@ -55,12 +63,12 @@ export const SampleGrid = memo(function SampleGrid({
           data-testid="show-more-samples"
           onClick={() => setShown((n) => n + SAMPLE_GRID_PAGE)}
         >
-          Show {Math.min(hidden, SAMPLE_GRID_PAGE)} earlier images ({hidden} not shown)
+          {t('samples.showMore', Math.min(hidden, SAMPLE_GRID_PAGE), hidden)}
         </button>
       )}
-      <ul className="sample-grid" aria-label={`Images of ${className}`}>
+      <ul className="sample-grid" aria-label={t('samples.listLabel', className)}>
         {samples.slice(first).map((sample, k) => {
-          const alt = sampleAlt(sample, className, first + k);
+          const alt = sampleAlt(sample, className, first + k, t);
           return (
             <li
               key={sample.id}
@@ -72,8 +80,8 @@ export const SampleGrid = memo(function SampleGrid({
               <button
                 type="button"
                 className="sample-delete"
-                aria-label={`Delete ${alt}`}
-                title="Delete this image"
+                aria-label={t('samples.deleteNamed', alt)}
+                title={t('samples.deleteTitle')}
                 onClick={() => deleteRef.current(sample.id)}
               >
                 ×

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SessionSnapshot } from '../../core/session/sessionTypes';
-import { countImages } from '../format';
+import { useT } from '../i18n/I18nProvider';
 
 /** "Deleted “Cats”. Undo" after a class was deleted; focus moves to Undo. */
 export function UndoToast({
@@ -10,6 +10,7 @@ export function UndoToast({
   deleted: SessionSnapshot['deletedClass'];
   onUndo: () => void;
 }) {
+  const t = useT();
   const [dismissed, setDismissed] = useState<SessionSnapshot['deletedClass']>(null);
   const undoRef = useRef<HTMLButtonElement>(null);
   const visible = deleted !== null && deleted !== dismissed;
@@ -22,15 +23,15 @@ export function UndoToast({
   return (
     <div className="toast" role="status" data-testid="undo-toast">
       <span>
-        Deleted “{deleted.view.name}” ({countImages(deleted.view.sampleIds.length)}).
+        {t('classes.deleted', deleted.view.name, t('common.images', deleted.view.sampleIds.length))}
       </span>
       <button ref={undoRef} type="button" onClick={onUndo}>
-        Undo
+        {t('classes.undo')}
       </button>
       <button
         type="button"
         className="button-icon"
-        aria-label="Dismiss"
+        aria-label={t('common.dismiss')}
         onClick={() => setDismissed(deleted)}
       >
         ×

@@ -1,6 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import { useStore, usePlatform } from '../context';
 import { errorText } from '../format';
+import { useT } from '../i18n/I18nProvider';
 import { addFilesInChunks } from './addFilesInChunks';
 
 /** Files being decoded right now, summed over every upload in flight. */
@@ -22,6 +23,7 @@ export function useUploader(): {
 } {
   const store = useStore();
   const platform = usePlatform();
+  const t = useT();
   const [reading, setReading] = useState<ReadingProgress | null>(null);
   const [error, setError] = useState<string | null>(null);
   const inFlight = useRef(new Map<number, ReadingProgress>());
@@ -63,13 +65,13 @@ export function useUploader(): {
         store.reportRejected(rejected);
         await added;
       } catch (e) {
-        setError(`The files could not be added: ${errorText(e)}`);
+        setError(t('classes.uploadFailed', errorText(e)));
       } finally {
         inFlight.current.delete(id);
         publish();
       }
     },
-    [platform, store, publish],
+    [platform, store, publish, t],
   );
 
   return { reading, error, upload };

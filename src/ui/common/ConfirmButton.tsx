@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useT } from '../i18n/I18nProvider';
 
 /**
  * A button that asks before it acts: the first press shows the question with "Yes" and "Cancel"
@@ -25,6 +26,7 @@ export function ConfirmButton({
   disabled?: boolean;
   testId?: string;
 }) {
+  const t = useT();
   const [asking, setAsking] = useState(false);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const openerRef = useRef<HTMLButtonElement>(null);
@@ -82,7 +84,7 @@ export function ConfirmButton({
         {confirmLabel}
       </button>
       <button ref={cancelRef} type="button" onClick={cancel}>
-        Cancel
+        {t('common.cancel')}
       </button>
     </span>
   );

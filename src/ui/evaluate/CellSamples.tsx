@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ClassView, SampleView } from '../../core/session/sessionTypes';
 import { sampleAlt } from '../classes/SampleGrid';
+import { useT } from '../i18n/I18nProvider';
 import type { CellRef } from './ConfusionMatrix';
 
 /** One sample of a cell with "Move to <class>" and "Delete". */
@@ -22,16 +23,17 @@ function CellSample({
   onDelete: (sample: SampleView) => void;
 }) {
   const id = useId();
+  const t = useT();
   const targets = classes.filter((c) => c.id !== sample.classId);
   const [target, setTarget] = useState(
     targets.some((c) => c.id === suggestedId) ? suggestedId : (targets[0]?.id ?? ''),
   );
-  const alt = sampleAlt(sample, nameOf(sample.classId), index);
+  const alt = sampleAlt(sample, nameOf(sample.classId), index, t);
   return (
     <li className="cell-sample" data-testid="cell-sample" data-sample-id={sample.id}>
       <img src={sample.thumbnail} alt={alt} width={96} height={96} />
       <div className="cell-sample-actions">
-        <label htmlFor={`${id}-target`}>Move to</label>
+        <label htmlFor={`${id}-target`}>{t('evaluate.moveTo')}</label>
         <select id={`${id}-target`} value={target} onChange={(e) => setTarget(e.target.value)}>
           {targets.map((c) => (
             <option key={c.id} value={c.id}>
@@ -42,13 +44,17 @@ function CellSample({
         <button
           type="button"
           disabled={!target}
-          aria-label={`Move ${alt} to ${nameOf(target)}`}
+          aria-label={t('evaluate.moveNamed', alt, nameOf(target))}
           onClick={() => onMove(sample, target)}
         >
-          Move
+          {t('evaluate.move')}
         </button>
-        <button type="button" aria-label={`Delete ${alt}`} onClick={() => onDelete(sample)}>
-          Delete
+        <button
+          type="button"
+          aria-label={t('samples.deleteNamed', alt)}
+          onClick={() => onDelete(sample)}
+        >
+          {t('common.delete')}
         </button>
       </div>
     </li>
@@ -73,6 +79,7 @@ export function CellSamples({
   onDelete: (sampleId: string) => void;
   onClose: () => void;
 }) {
+  const t = useT();
   const [message, setMessage] = useState('');
   const headingRef = useRef<HTMLHeadingElement>(null);
   const headingId = useId();
@@ -91,17 +98,17 @@ export function CellSamples({
     <section className="cell-samples" aria-labelledby={headingId} data-testid="cell-samples">
       <div className="panel-heading">
         <h3 id={headingId} ref={headingRef} tabIndex={-1}>
-          “{nameOf(cell.trueId)}” predicted as “{nameOf(cell.predId)}”
+          {t('evaluate.cellHeading', nameOf(cell.trueId), nameOf(cell.predId))}
         </h3>
         <button type="button" onClick={onClose}>
-          Close
+          {t('common.close')}
         </button>
       </div>
       <p role="status" className="hint">
         {message}
       </p>
       {samples.length === 0 ? (
-        <p>No images left in this cell.</p>
+        <p>{t('evaluate.cellEmpty')}</p>
       ) : (
         <ul className="cell-sample-list">
           {samples.map((sample, i) => (
@@ -114,11 +121,13 @@ export function CellSamples({
               nameOf={nameOf}
               onMove={(s, classId) => {
                 onMove(s.id, classId);
-                afterChange(`Moved ${sampleAlt(s, nameOf(s.classId), i)} to “${nameOf(classId)}”.`);
+                afterChange(
+                  t('evaluate.moved', sampleAlt(s, nameOf(s.classId), i, t), nameOf(classId)),
+                );
               }}
               onDelete={(s) => {
                 onDelete(s.id);
-                afterChange(`Deleted ${sampleAlt(s, nameOf(s.classId), i)}.`);
+                afterChange(t('evaluate.deleted', sampleAlt(s, nameOf(s.classId), i, t)));
               }}
             />
           ))}

@@ -1,5 +1,6 @@
 import type { CSSProperties } from 'react';
 import type { EvaluationView } from '../../core/session/sessionTypes';
+import { useT } from '../i18n/I18nProvider';
 
 /** A selected confusion-matrix cell, by class id (survives re-renders and sample moves). */
 export interface CellRef {
@@ -22,17 +23,15 @@ export function ConfusionMatrix({
   selected: CellRef | null;
   onSelect: (cell: CellRef) => void;
 }) {
+  const t = useT();
   const { classIds, confusion } = evaluation;
   return (
     <div className="table-scroll">
       <table className="confusion" data-testid="confusion-matrix">
-        <caption>
-          Rows: the true class. Columns: what the model predicted. Select a number to see those
-          images.
-        </caption>
+        <caption>{t('evaluate.caption')}</caption>
         <thead>
           <tr>
-            <th scope="col">True ↓ / Predicted →</th>
+            <th scope="col">{t('evaluate.corner')}</th>
             {classIds.map((id) => (
               <th key={id} scope="col">
                 {nameOf(id)}
@@ -41,8 +40,8 @@ export function ConfusionMatrix({
           </tr>
         </thead>
         <tbody>
-          {classIds.map((trueId, t) => {
-            const row = confusion[t] ?? [];
+          {classIds.map((trueId, ti) => {
+            const row = confusion[ti] ?? [];
             const rowTotal = row.reduce((a, b) => a + b, 0) || 1;
             return (
               <tr key={trueId}>
@@ -54,7 +53,7 @@ export function ConfusionMatrix({
                   return (
                     <td
                       key={predId}
-                      className={t === p ? 'cell-correct' : 'cell-wrong'}
+                      className={ti === p ? 'cell-correct' : 'cell-wrong'}
                       style={{ '--strength': strength.toFixed(3) } as CSSProperties}
                     >
                       <button
@@ -63,7 +62,7 @@ export function ConfusionMatrix({
                         data-true={trueId}
                         data-pred={predId}
                         aria-pressed={isSelected}
-                        aria-label={`${count} ${nameOf(trueId)} ${count === 1 ? 'image' : 'images'} predicted as ${nameOf(predId)}`}
+                        aria-label={t('evaluate.cell', count, nameOf(trueId), nameOf(predId))}
                         disabled={count === 0}
                         onClick={() => onSelect({ trueId, predId })}
                       >

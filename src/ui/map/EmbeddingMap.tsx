@@ -8,7 +8,8 @@ import {
 } from 'react';
 import { fitsBasis, nearestClass, projectPoint } from '../../core/analysis/embeddingMap';
 import { useSession } from '../context';
-import { classNameOf, countImages, percent } from '../format';
+import { classNameOf, percent } from '../format';
+import { useT } from '../i18n/I18nProvider';
 import { classColors } from './classColors';
 import { drawOverlay, drawSamples, pointNear, prepare, toCanvas } from './drawMap';
 import { useEmbeddingMap } from './useEmbeddingMap';
@@ -28,6 +29,7 @@ const clamp = (v: number) => Math.max(9, Math.min(SIZE - 9, v));
 export function EmbeddingMapPanel() {
   const snapshot = useSession();
   const map = useEmbeddingMap();
+  const t = useT();
   const baseRef = useRef<HTMLCanvasElement>(null);
   const overlayRef = useRef<HTMLCanvasElement>(null);
   const [active, setActive] = useState(-1);
@@ -75,10 +77,13 @@ export function EmbeddingMapPanel() {
   const nearest = live ? nearestClass(points, live) : null;
   const summary =
     points.length === 0
-      ? 'The map appears once images are added.'
-      : `2-D map of ${countImages(points.length)} in ${classesShown.length} ` +
-        `${classesShown.length === 1 ? 'class' : 'classes'}` +
-        (nearest ? `; the live frame is closest to “${classNameOf(snapshot, nearest)}”.` : '.');
+      ? t('map.empty')
+      : t(
+          'map.summary',
+          t('common.images', points.length),
+          classesShown.length,
+          nearest ? classNameOf(snapshot, nearest, t) : null,
+        );
 
   const onPointer = (event: { clientX: number; clientY: number }) => {
     const rect = overlayRef.current?.getBoundingClientRect();
@@ -109,11 +114,8 @@ export function EmbeddingMapPanel() {
 
   return (
     <section className="panel map-panel" aria-labelledby="map-heading" data-testid="map-panel">
-      <h2 id="map-heading">Embedding map</h2>
-      <p className="hint">
-        Each dot is one of your images, placed by how the image model sees it: similar images land
-        close together. The black-and-white marker is the image being classified now.
-      </p>
+      <h2 id="map-heading">{t('map.heading')}</h2>
+      <p className="hint">{t('map.intro')}</p>
       <p id="map-summary" data-testid="map-summary" aria-live="polite">
         {summary}
       </p>
@@ -133,7 +135,7 @@ export function EmbeddingMapPanel() {
           data-live={livePx ? `${livePx[0].toFixed(1)},${livePx[1].toFixed(1)}` : ''}
           role="img"
           tabIndex={points.length ? 0 : -1}
-          aria-label={`${summary} Use the arrow keys to go through the images.`}
+          aria-label={`${summary} ${t('map.keys')}`}
           aria-describedby="map-active"
           onPointerMove={onPointer}
           onPointerLeave={() => setActive(-1)}
@@ -143,17 +145,17 @@ export function EmbeddingMapPanel() {
         {shown && sample && (
           <figure className="map-tooltip" style={tooltipStyle} data-testid="map-tooltip">
             <img src={sample.thumbnail} alt="" width={64} height={64} />
-            <figcaption>{classNameOf(snapshot, shown.classId)}</figcaption>
+            <figcaption>{classNameOf(snapshot, shown.classId, t)}</figcaption>
           </figure>
         )}
       </div>
       <p id="map-active" className="visually-hidden" aria-live="polite">
         {shown
-          ? `Image ${active + 1} of ${points.length}: ${classNameOf(snapshot, shown.classId)}` +
+          ? t('map.active', active + 1, points.length, classNameOf(snapshot, shown.classId, t)) +
             (sample?.name ? `, ${sample.name}` : '')
           : ''}
       </p>
-      <ul className="map-legend" aria-label="Classes on the map" data-testid="map-legend">
+      <ul className="map-legend" aria-label={t('map.legend')} data-testid="map-legend">
         {classesShown.map((c) => (
           <li key={c.id} data-class-id={c.id} data-color={colors.get(c.id)}>
             <span
@@ -167,14 +169,13 @@ export function EmbeddingMapPanel() {
         {livePx && (
           <li data-testid="map-legend-live">
             <span className="map-swatch map-swatch-live" aria-hidden="true" />
-            Image being classified
+            {t('map.live')}
           </li>
         )}
       </ul>
       {map && points.length > 1 && (
         <p className="hint" data-testid="map-explained">
-          The two directions shown hold {percent(map.explained[0] + map.explained[1])} of the
-          variation between the images (PCA).
+          {t('map.explained', percent(map.explained[0] + map.explained[1]))}
         </p>
       )}
     </section>

@@ -1,6 +1,7 @@
 import type { CSSProperties } from 'react';
 import type { PredictionView } from '../../core/session/sessionTypes';
 import { percent } from '../format';
+import { useT } from '../i18n/I18nProvider';
 import { argmax } from '../preview/PredictionBars';
 
 /** The presentation's answer: the top class in very large type, then one wide bar per class. */
@@ -13,6 +14,7 @@ export function PresentBars({
   nameOf: (classId: string) => string;
   colorOf: (classId: string) => string;
 }) {
+  const t = useT();
   const top = argmax(prediction.probabilities);
   const topId = prediction.classIds[top];
   return (
@@ -20,7 +22,7 @@ export function PresentBars({
       <p className="present-top" data-testid="present-top" aria-live="polite">
         {topId ? nameOf(topId) : ''}
       </p>
-      <ul className="present-bars" aria-label="Confidence per class">
+      <ul className="present-bars" aria-label={t('preview.barsLabel')}>
         {prediction.classIds.map((classId, i) => {
           const p = prediction.probabilities[i] ?? 0;
           const style = {

@@ -1,6 +1,7 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { useSession } from '../context';
 import { classNameOf } from '../format';
+import { useT } from '../i18n/I18nProvider';
 import { classColors } from '../map/classColors';
 import { useLivePrediction } from '../preview/useLivePrediction';
 import { CameraView } from '../webcam/CameraView';
@@ -35,6 +36,7 @@ function trapTab(event: KeyboardEvent<HTMLElement>) {
 export function PresentView({ onExit }: { onExit: () => void }) {
   const snapshot = useSession();
   const camera = useCamera();
+  const t = useT();
   const videoRef = useRef<HTMLVideoElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const fullscreen = useFullscreen(rootRef, onExit);
@@ -59,7 +61,7 @@ export function PresentView({ onExit }: { onExit: () => void }) {
       onKeyDown={trapTab}
     >
       <header className="present-header">
-        <h2 id="present-heading">Glimpse: what does the model see?</h2>
+        <h2 id="present-heading">{t('present.heading')}</h2>
         <button
           type="button"
           className="present-exit"
@@ -67,7 +69,7 @@ export function PresentView({ onExit }: { onExit: () => void }) {
           autoFocus
           onClick={onExit}
         >
-          Exit (Esc)
+          {t('present.exit')}
         </button>
       </header>
       <div className="present-body">
@@ -75,26 +77,24 @@ export function PresentView({ onExit }: { onExit: () => void }) {
           <CameraView
             camera={camera}
             videoRef={videoRef}
-            label="Presentation camera"
-            fallbackHint="Exit and classify an image file instead."
+            label={t('present.camera')}
+            fallbackHint={t('present.cameraFallback')}
           />
         </div>
         {prediction ? (
           <PresentBars
             prediction={prediction}
-            nameOf={(id) => classNameOf(snapshot, id)}
+            nameOf={(id) => classNameOf(snapshot, id, t)}
             colorOf={(id) => colors.get(id) ?? '#ffffff'}
           />
         ) : (
           <p className="present-waiting" data-testid="present-waiting">
-            {snapshot.canPredict
-              ? 'Show the camera something…'
-              : 'Add images to at least two classes to see predictions.'}
+            {snapshot.canPredict ? t('present.showSomething') : t('present.needTwo')}
           </p>
         )}
       </div>
       <p className="present-status" data-testid="present-stats">
-        {snapshot.canPredict ? `${fps.toFixed(1)} predictions per second` : ''}
+        {snapshot.canPredict ? t('present.fps', fps) : ''}
         {error ? ` ${error}` : ''}
       </p>
     </div>

@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { useT } from '../i18n/I18nProvider';
 import { CameraView } from '../webcam/CameraView';
 import { useCamera } from '../webcam/useCamera';
 import { useLivePrediction } from './useLivePrediction';
@@ -6,6 +7,7 @@ import { useLivePrediction } from './useLivePrediction';
 /** The preview's own camera, classified frame after frame while shown. */
 export function LivePreview({ worthIt }: { worthIt: boolean }) {
   const camera = useCamera();
+  const t = useT();
   const videoRef = useRef<HTMLVideoElement>(null);
   const { fps, error } = useLivePrediction(
     videoRef,
@@ -18,13 +20,11 @@ export function LivePreview({ worthIt }: { worthIt: boolean }) {
       <CameraView
         camera={camera}
         videoRef={videoRef}
-        label="Live preview camera"
-        fallbackHint="You can still classify an image file."
+        label={t('preview.camera')}
+        fallbackHint={t('preview.cameraFallback')}
       />
       <p className="hint" data-testid="live-stats">
-        {worthIt
-          ? `${fps.toFixed(1)} predictions per second.`
-          : 'Waiting for images in at least two classes.'}
+        {worthIt ? t('preview.fps', fps) : t('preview.waiting')}
       </p>
       {error && (
         <p className="error" role="alert">

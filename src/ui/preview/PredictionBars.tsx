@@ -1,5 +1,6 @@
 import type { PredictionView } from '../../core/session/sessionTypes';
 import { percent } from '../format';
+import { useT } from '../i18n/I18nProvider';
 
 /** Index of the largest value (first on ties), or -1 for an empty list. */
 export function argmax(values: readonly number[]): number {
@@ -18,11 +19,11 @@ export function PredictionBars({
   prediction: PredictionView | null;
   nameOf: (classId: string) => string;
 }) {
+  const t = useT();
   if (!prediction) {
     return (
       <p className="hint" data-testid="prediction-empty">
-        No prediction yet. Add images to at least two classes, then show the webcam an object or
-        classify an image.
+        {t('preview.empty')}
       </p>
     );
   }
@@ -30,9 +31,9 @@ export function PredictionBars({
   return (
     <div className="prediction" data-testid="prediction" data-mode={prediction.mode}>
       <p className="prediction-mode" data-testid="prediction-mode">
-        {prediction.mode === 'instant' ? 'Instant (k-NN, before training)' : 'Trained model'}
+        {prediction.mode === 'instant' ? t('preview.instant') : t('preview.trained')}
       </p>
-      <ul className="prediction-bars" aria-label="Confidence per class">
+      <ul className="prediction-bars" aria-label={t('preview.barsLabel')}>
         {prediction.classIds.map((classId, i) => {
           const p = prediction.probabilities[i] ?? 0;
           const isTop = i === top;
@@ -47,13 +48,13 @@ export function PredictionBars({
             >
               <span className="bar-label">
                 {nameOf(classId)}
-                {isTop && <span className="visually-hidden"> (most likely)</span>}
+                {isTop && <span className="visually-hidden">{t('preview.mostLikely')}</span>}
               </span>
               <meter
                 min={0}
                 max={1}
                 value={p}
-                aria-label={`${nameOf(classId)}${isTop ? ' (most likely)' : ''}`}
+                aria-label={`${nameOf(classId)}${isTop ? t('preview.mostLikely') : ''}`}
               />
               <span className="bar-value">{percent(p)}</span>
             </li>
@@ -61,7 +62,7 @@ export function PredictionBars({
         })}
       </ul>
       <p className="hint" data-testid="prediction-latency">
-        Answered in {Math.round(prediction.latencyMs)} ms.
+        {t('preview.latency', Math.round(prediction.latencyMs))}
       </p>
     </div>
   );

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react'
 import { FilePickButton } from '../common/FilePickButton';
 import { usePlatform, useSession, useStore } from '../context';
 import { classNameOf, errorText } from '../format';
+import { useT } from '../i18n/I18nProvider';
 import { PresentView } from '../present/PresentView';
 import { LivePreview } from './LivePreview';
 import { PredictionBars } from './PredictionBars';
@@ -11,6 +12,7 @@ export function PreviewPanel() {
   const snapshot = useSession();
   const store = useStore();
   const platform = usePlatform();
+  const t = useT();
   const [live, setLive] = useState(false);
   const [shown, setShown] = useState<{ thumbnail: string; name: string } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -41,14 +43,14 @@ export function PreviewPanel() {
       const image = images[0];
       if (!image) {
         const why = rejected[0];
-        setMessage(why ? `“${why.name}” could not be used: ${why.reason}` : 'No image found.');
+        setMessage(why ? t('preview.rejected', why.name, why.reason) : t('preview.noImage'));
         return;
       }
       setShown({ thumbnail: image.thumbnail, name: image.name });
       const result = await store.classify(image.pixels);
-      if (!result) setMessage('Add images to at least two classes to get a prediction.');
+      if (!result) setMessage(t('preview.needTwo'));
     } catch (e) {
-      setMessage(`The image could not be classified: ${errorText(e)}`);
+      setMessage(t('preview.classifyFailed', errorText(e)));
     }
   };
 
@@ -75,7 +77,7 @@ export function PreviewPanel() {
       }}
       onDrop={onDrop}
     >
-      <h2 id="preview-heading">4. Try it</h2>
+      <h2 id="preview-heading">{t('preview.heading')}</h2>
       <div className="button-row">
         <button
           type="button"
@@ -83,31 +85,31 @@ export function PreviewPanel() {
           data-testid="live-toggle"
           onClick={() => setLive((on) => !on)}
         >
-          {live ? 'Stop live webcam' : 'Live webcam'}
+          {live ? t('preview.stopLive') : t('preview.live')}
         </button>
         <button
           type="button"
           ref={presentButton}
           data-testid="present-button"
-          title="Full-screen webcam with large predictions, for a classroom"
+          title={t('preview.presentTitle')}
           onClick={() => setPresenting(true)}
         >
-          Present
+          {t('preview.present')}
         </button>
         <FilePickButton
-          label="Classify an image"
+          label={t('preview.classify')}
           testId="classify-input"
           onFiles={(files) => void classifyFiles(files)}
         />
       </div>
-      <p className="hint">…or drop an image anywhere on this panel.</p>
+      <p className="hint">{t('preview.dropHint')}</p>
       {live && !presenting && <LivePreview worthIt={worthIt} />}
       {presenting && <PresentView onExit={stopPresenting} />}
       {!live && shown && (
         <figure className="classified-image">
           <img
             src={shown.thumbnail}
-            alt={`Image being classified: ${shown.name}`}
+            alt={t('preview.shownAlt', shown.name)}
             width={112}
             height={112}
           />
@@ -119,7 +121,10 @@ export function PreviewPanel() {
           {message}
         </p>
       )}
-      <PredictionBars prediction={snapshot.prediction} nameOf={(id) => classNameOf(snapshot, id)} />
+      <PredictionBars
+        prediction={snapshot.prediction}
+        nameOf={(id) => classNameOf(snapshot, id, t)}
+      />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { usePlatform, useStore } from '../context';
 import { errorText } from '../format';
+import { useT } from '../i18n/I18nProvider';
 import { isVideoReady } from '../webcam/CameraView';
 
 /**
@@ -34,13 +35,16 @@ export function useLivePrediction(
 ): { fps: number; error: string | null } {
   const store = useStore();
   const platform = usePlatform();
+  const t = useT();
+  const tRef = useRef(t);
   const [fps, setFps] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const settings = useRef({ mirror, worthIt });
 
   useEffect(() => {
     settings.current = { mirror, worthIt };
-  }, [mirror, worthIt]);
+    tRef.current = t;
+  }, [mirror, worthIt, t]);
 
   useEffect(() => {
     if (!running) return;
@@ -74,7 +78,7 @@ export function useLivePrediction(
             setError(null);
           }
         } catch (e) {
-          if (!stopped) setError(`Could not read the camera: ${errorText(e)}`);
+          if (!stopped) setError(tRef.current('preview.cameraFailed', errorText(e)));
           await sleep(500);
         }
         await nextVideoFrame(videoRef.current);

@@ -1,15 +1,16 @@
 import { useEffect, useId, type RefObject } from 'react';
 import { CameraError, type CameraErrorCode } from '../../platform/platform';
+import { useT } from '../i18n/I18nProvider';
+import type { MessageKey } from '../i18n/translate';
 import type { CameraState } from './useCamera';
 
-const HELP: Record<CameraErrorCode, string> = {
-  denied:
-    'Allow camera access for this page (the camera icon in the address bar), then press Try again.',
-  'not-found': 'Connect a camera and press Try again.',
-  'in-use': 'Close other apps or tabs that use the camera, then press Try again.',
-  unplugged: 'Plug the camera back in and press Try again.',
-  unsupported: 'This browser cannot use a camera here.',
-  unknown: 'Press Try again, or choose another camera.',
+const HELP: Record<CameraErrorCode, MessageKey> = {
+  denied: 'camera.help.denied',
+  'not-found': 'camera.help.not-found',
+  'in-use': 'camera.help.in-use',
+  unplugged: 'camera.help.unplugged',
+  unsupported: 'camera.help.unsupported',
+  unknown: 'camera.help.unknown',
 };
 
 /** True once the video has a frame to capture. */
@@ -32,6 +33,7 @@ export function CameraView({
   fallbackHint?: string;
 }) {
   const id = useId();
+  const t = useT();
   const { stream, error } = camera;
 
   useEffect(() => {
@@ -42,14 +44,14 @@ export function CameraView({
   const options = camera.cameras.some((c) => c.deviceId === camera.deviceId)
     ? camera.cameras
     : [
-        { deviceId: camera.deviceId, label: 'Current camera', facing: 'unknown' as const },
+        { deviceId: camera.deviceId, label: t('camera.current'), facing: 'unknown' as const },
         ...camera.cameras,
       ];
 
   return (
     <div className="camera-view">
       <div className="camera-controls">
-        <label htmlFor={`${id}-camera`}>Camera</label>
+        <label htmlFor={`${id}-camera`}>{t('camera.label')}</label>
         <select
           id={`${id}-camera`}
           value={camera.deviceId}
@@ -57,7 +59,7 @@ export function CameraView({
         >
           {options.map((c, i) => (
             <option key={c.deviceId || `camera-${i}`} value={c.deviceId}>
-              {c.label || `Camera ${i + 1}`}
+              {c.label || t('camera.numbered', i + 1)}
             </option>
           ))}
         </select>
@@ -67,7 +69,7 @@ export function CameraView({
             checked={camera.mirror}
             onChange={(e) => camera.setMirror(e.target.checked)}
           />
-          Mirror
+          {t('camera.mirror')}
         </label>
       </div>
       {error ? (
@@ -76,11 +78,11 @@ export function CameraView({
             <strong>{error.message}</strong>
           </p>
           <p>
-            {HELP[error instanceof CameraError ? error.code : 'unknown']}
+            {t(HELP[error instanceof CameraError ? error.code : 'unknown'])}
             {fallbackHint ? ` ${fallbackHint}` : ''}
           </p>
           <button type="button" onClick={camera.retry}>
-            Try again
+            {t('camera.tryAgain')}
           </button>
         </div>
       ) : (
@@ -94,7 +96,7 @@ export function CameraView({
             muted
             playsInline
           />
-          {!stream && <p className="video-overlay">Opening the camera…</p>}
+          {!stream && <p className="video-overlay">{t('camera.opening')}</p>}
         </div>
       )}
     </div>

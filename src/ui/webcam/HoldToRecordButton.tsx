@@ -1,4 +1,5 @@
 import { useRef, type KeyboardEvent, type PointerEvent } from 'react';
+import { useT } from '../i18n/I18nProvider';
 
 const isActivationKey = (e: KeyboardEvent) => e.key === ' ' || e.key === 'Enter';
 
@@ -20,6 +21,7 @@ export function HoldToRecordButton({
   onStop: () => void;
 }) {
   // Time of the last key or pointer action, so the click a browser may add is not a toggle.
+  const t = useT();
   const lastHandled = useRef(-Infinity);
   const handled = () => {
     lastHandled.current = performance.now();
@@ -70,7 +72,7 @@ export function HoldToRecordButton({
       }}
       onContextMenu={(e) => e.preventDefault()}
     >
-      {recording ? 'Recording… release to stop' : 'Hold to record'}
+      {recording ? t('webcam.recording') : t('webcam.record')}
     </button>
   );
 }

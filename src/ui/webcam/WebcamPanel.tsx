@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { NumberField } from '../common/NumberField';
 import { useStore, usePlatform } from '../context';
 import { errorText } from '../format';
+import { useT } from '../i18n/I18nProvider';
 import { CameraView, isVideoReady } from './CameraView';
 import { HoldToRecordButton } from './HoldToRecordButton';
 import { useCamera } from './useCamera';
@@ -26,6 +27,7 @@ export function WebcamPanel({
   const store = useStore();
   const platform = usePlatform();
   const camera = useCamera();
+  const t = useT();
   const videoRef = useRef<HTMLVideoElement>(null);
   const [fps, setFps] = useState(DEFAULT_FRAMES_PER_SECOND);
   const [added, setAdded] = useState(0);
@@ -36,7 +38,7 @@ export function WebcamPanel({
   const capture = useCallback(async () => {
     const video = videoRef.current;
     if (!isVideoReady(video)) {
-      setCaptureError('The camera is not ready yet.');
+      setCaptureError(t('webcam.notReady'));
       return;
     }
     try {
@@ -45,9 +47,9 @@ export function WebcamPanel({
       const ids = await store.addImages(classId, [image], 'webcam');
       setAdded((n) => n + ids.length);
     } catch (error) {
-      setCaptureError(`Could not take a photo: ${errorText(error)}`);
+      setCaptureError(t('webcam.photoFailed', errorText(error)));
     }
-  }, [platform, store, classId, mirror]);
+  }, [platform, store, classId, mirror, t]);
 
   const recorder = useRepeatCapture(capture, fps);
   const usable = camera.stream !== null;
@@ -67,16 +69,16 @@ export function WebcamPanel({
       }}
     >
       <div className="panel-heading">
-        <h4 id={headingId}>Webcam for “{className}”</h4>
-        <button type="button" onClick={onClose} aria-label={`Close webcam for ${className}`}>
-          Close
+        <h4 id={headingId}>{t('webcam.heading', className)}</h4>
+        <button type="button" onClick={onClose} aria-label={t('webcam.close', className)}>
+          {t('common.close')}
         </button>
       </div>
       <CameraView
         camera={camera}
         videoRef={videoRef}
-        label={`Webcam preview for ${className}`}
-        fallbackHint="You can still add images with Upload."
+        label={t('webcam.preview', className)}
+        fallbackHint={t('webcam.fallback')}
       />
       <div className="record-controls">
         <HoldToRecordButton
@@ -91,10 +93,10 @@ export function WebcamPanel({
           disabled={!usable}
           onClick={recorder.captureOnce}
         >
-          Take one photo
+          {t('webcam.takePhoto')}
         </button>
         <NumberField
-          label="Frames per second"
+          label={t('webcam.fps')}
           value={fps}
           min={1}
           max={30}
@@ -103,10 +105,7 @@ export function WebcamPanel({
         />
       </div>
       <p className="hint" data-testid="webcam-added">
-        {added} {added === 1 ? 'photo' : 'photos'} added to “{className}”
-        {recorder.dropped > 0 &&
-          ` (${recorder.dropped} frames skipped while the last one was processed)`}
-        .
+        {t('webcam.added', added, className, recorder.dropped)}
       </p>
       {captureError && (
         <p className="error" role="alert">
