@@ -2,8 +2,10 @@ import { useId } from 'react';
 import { BACKBONE_CATALOG } from '../../core/features/catalog';
 import { DEFAULT_HEAD_OPTIONS, TEACHABLE_MACHINE_RECIPE } from '../../core/training/headOptions';
 import { NumberField } from '../common/NumberField';
+import { AugmentationOptions } from './AugmentationOptions';
 import { useSession, useStore } from '../context';
 import { megabytes } from '../format';
+import { useT } from '../i18n/I18nProvider';
 
 const online = BACKBONE_CATALOG.filter((b) => !b.offlineFallback);
 const offline = BACKBONE_CATALOG.filter((b) => b.offlineFallback);
@@ -13,6 +15,7 @@ export function AdvancedOptions() {
   const snapshot = useSession();
   const store = useStore();
   const id = useId();
+  const t = useT();
   const { headOptions: o } = snapshot;
   const busy = snapshot.training.phase === 'training';
   const engineBusy = snapshot.engine.phase === 'starting' || snapshot.engine.phase === 'switching';
@@ -20,22 +23,22 @@ export function AdvancedOptions() {
 
   return (
     <details className="advanced" data-testid="advanced-options">
-      <summary>Advanced</summary>
+      <summary>{t('advanced.summary')}</summary>
       <fieldset disabled={busy}>
-        <legend>Training</legend>
+        <legend>{t('advanced.training')}</legend>
         <div className="field-grid">
           <NumberField
-            label="Epochs"
+            label={t('advanced.epochs')}
             value={o.epochs}
             min={1}
             max={1000}
             step={1}
             integer
-            hint="At most this many passes; stops early when validation stops improving."
+            hint={t('advanced.epochsHint')}
             onChange={(epochs) => store.setHeadOptions({ epochs })}
           />
           <NumberField
-            label="Batch size"
+            label={t('advanced.batchSize')}
             value={o.batchSize}
             min={1}
             max={1024}
@@ -44,7 +47,7 @@ export function AdvancedOptions() {
             onChange={(batchSize) => store.setHeadOptions({ batchSize })}
           />
           <NumberField
-            label="Learning rate"
+            label={t('advanced.learningRate')}
             value={o.learningRate}
             min={0.000001}
             max={1}
@@ -52,17 +55,17 @@ export function AdvancedOptions() {
             onChange={(learningRate) => store.setHeadOptions({ learningRate })}
           />
           <NumberField
-            label="Hidden units"
+            label={t('advanced.hiddenUnits')}
             value={o.hiddenUnits}
             min={0}
             max={2048}
             step={1}
             integer
-            hint="0 trains a linear classifier."
+            hint={t('advanced.hiddenUnitsHint')}
             onChange={(hiddenUnits) => store.setHeadOptions({ hiddenUnits })}
           />
           <NumberField
-            label="Dropout"
+            label={t('advanced.dropout')}
             value={o.dropout}
             min={0}
             max={0.9}
@@ -70,29 +73,31 @@ export function AdvancedOptions() {
             onChange={(dropout) => store.setHeadOptions({ dropout })}
           />
           <NumberField
-            label="Validation share (%)"
+            label={t('advanced.validation')}
             value={o.validationFraction}
             scale={100}
             min={0}
             max={50}
             step={1}
-            hint="Held out of each class to measure accuracy; 0 holds out nothing."
+            hint={t('advanced.validationHint')}
             onChange={(validationFraction) => store.setHeadOptions({ validationFraction })}
           />
         </div>
         <div className="button-row">
           <button type="button" onClick={() => store.setHeadOptions(DEFAULT_HEAD_OPTIONS)}>
-            Glimpse defaults
+            {t('advanced.defaults')}
           </button>
           <button type="button" onClick={() => store.setHeadOptions(TEACHABLE_MACHINE_RECIPE)}>
-            Teachable Machine recipe
+            {t('advanced.tmRecipe')}
           </button>
         </div>
       </fieldset>
 
+      <AugmentationOptions />
+
       <fieldset disabled={busy || engineBusy}>
-        <legend>Image model (backbone)</legend>
-        <label htmlFor={`${id}-backbone`}>Model</label>
+        <legend>{t('advanced.backbone')}</legend>
+        <label htmlFor={`${id}-backbone`}>{t('advanced.model')}</label>
         <select
           id={`${id}-backbone`}
           value={snapshot.backboneId}
@@ -100,24 +105,24 @@ export function AdvancedOptions() {
           data-testid="backbone-select"
           onChange={(e) => void store.setBackbone(e.target.value)}
         >
-          <optgroup label="Downloaded models">
+          <optgroup label={t('advanced.downloaded')}>
             {online.map((b) => (
               <option key={b.id} value={b.id}>
                 {b.label} — {megabytes(b.sizeBytes)}
               </option>
             ))}
           </optgroup>
-          <optgroup label="Offline fallback (no download, lower accuracy)">
+          <optgroup label={t('advanced.offlineGroup')}>
             {offline.map((b) => (
               <option key={b.id} value={b.id}>
-                {b.label} — {megabytes(b.sizeBytes)}, offline fallback
+                {b.label} — {megabytes(b.sizeBytes)}, {t('advanced.offlineOption')}
               </option>
             ))}
           </optgroup>
         </select>
         <p id={`${id}-backbone-note`} className="hint">
           {selected ? `${selected.note} ` : ''}
-          Changing the model processes every image again.
+          {t('advanced.changeNote')}
         </p>
       </fieldset>
     </details>

@@ -2,6 +2,8 @@ import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { EpochLog } from '../../core/training/trainHead';
+import { useT } from '../i18n/I18nProvider';
+import type { MessageKey, Translate } from '../i18n/translate';
 
 const HEIGHT = 180;
 const TRAINING_COLOR = '#1d4ed8';
@@ -9,7 +11,7 @@ const VALIDATION_COLOR = '#c2410c';
 
 type Metric = 'loss' | 'acc';
 
-const METRIC_TEXT: Record<Metric, string> = { loss: 'loss', acc: 'accuracy' };
+const METRIC_TEXT: Record<Metric, MessageKey> = { loss: 'chart.loss', acc: 'chart.accuracy' };
 
 function format(metric: Metric, value: number | undefined): string {
   if (value === undefined) return '–';
@@ -17,15 +19,17 @@ function format(metric: Metric, value: number | undefined): string {
 }
 
 /** One sentence describing the latest epoch, for screen readers (the canvas has no text). */
-function summary(metric: Metric, logs: readonly EpochLog[]): string {
+function summary(metric: Metric, logs: readonly EpochLog[], t: Translate): string {
   const last = logs.at(-1);
-  const what = METRIC_TEXT[metric];
-  if (!last) return `No ${what} yet: train the model to see it per epoch.`;
+  const what = t(METRIC_TEXT[metric]);
+  if (!last) return t('chart.empty', what);
   const val = metric === 'acc' ? last.valAcc : last.valLoss;
-  return (
-    `After ${logs.length} ${logs.length === 1 ? 'epoch' : 'epochs'}: training ${what} ` +
-    `${format(metric, last[metric])}` +
-    (val === undefined ? '.' : `, validation ${what} ${format(metric, val)}.`)
+  return t(
+    'chart.summary',
+    logs.length,
+    what,
+    format(metric, last[metric]),
+    val === undefined ? null : format(metric, val),
   );
 }
 
@@ -44,6 +48,7 @@ export function MetricChart({
   logs: readonly EpochLog[];
   testId: string;
 }) {
+  const t = useT();
   const holder = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
 
@@ -70,13 +75,13 @@ export function MetricChart({
           y: metric === 'acc' ? { range: [0, 1] } : { range: (_u, _min, max) => [0, max || 1] },
         },
         axes: [
-          { label: 'epoch' },
+          { label: t('chart.epoch') },
           metric === 'acc' ? { values: percentAxis, size: 50 } : { size: 50 },
         ],
         series: [
-          { label: 'epoch' },
-          { label: 'training', stroke: TRAINING_COLOR, width: 2 },
-          { label: 'validation', stroke: VALIDATION_COLOR, width: 2, dash: [6, 4] },
+          { label: t('chart.epoch') },
+          { label: t('chart.training'), stroke: TRAINING_COLOR, width: 2 },
+          { label: t('chart.validation'), stroke: VALIDATION_COLOR, width: 2, dash: [6, 4] },
         ],
         legend: { live: false },
         cursor: { show: false },
@@ -95,16 +100,17 @@ export function MetricChart({
       plot.destroy();
       chart.current = null;
     };
-  }, [metric]);
+  }, [metric, t]);
 
+  // After a rebuild (new language) too: the new chart starts empty.
   useEffect(() => {
     chart.current?.setData(data);
-  }, [data]);
+  }, [data, t]);
 
   return (
     <figure className="metric-chart" data-testid={testId} data-points={logs.length}>
       <figcaption>{title}</figcaption>
-      <div ref={holder} className="chart-canvas" role="img" aria-label={summary(metric, logs)} />
+      <div ref={holder} className="chart-canvas" role="img" aria-label={summary(metric, logs, t)} />
     </figure>
   );
 }

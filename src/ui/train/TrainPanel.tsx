@@ -1,4 +1,5 @@
 import { useSession, useStore } from '../context';
+import { useT } from '../i18n/I18nProvider';
 import { AdvancedOptions } from './AdvancedOptions';
 import { MetricChart } from './MetricChart';
 
@@ -6,13 +7,14 @@ import { MetricChart } from './MetricChart';
 export function TrainPanel() {
   const { training, readiness } = useSession();
   const store = useStore();
+  const t = useT();
   const running = training.phase === 'training';
   const done = training.epochs.length;
-  const seconds = training.trainMs === undefined ? null : (training.trainMs / 1000).toFixed(1);
+  const seconds = training.trainMs === undefined ? null : training.trainMs / 1000;
 
   return (
     <section className="panel train-panel" aria-labelledby="train-heading">
-      <h2 id="train-heading">2. Train</h2>
+      <h2 id="train-heading">{t('train.heading')}</h2>
       <div className="button-row">
         <button
           type="button"
@@ -22,7 +24,7 @@ export function TrainPanel() {
           aria-describedby={!readiness.ok && !running ? 'train-reason' : undefined}
           onClick={() => void store.train()}
         >
-          {training.phase === 'trained' || training.stale ? 'Train again' : 'Train model'}
+          {training.phase === 'trained' || training.stale ? t('train.again') : t('train.train')}
         </button>
         {running && (
           <button
@@ -30,7 +32,7 @@ export function TrainPanel() {
             data-testid="cancel-training"
             onClick={() => store.cancelTraining()}
           >
-            Cancel
+            {t('common.cancel')}
           </button>
         )}
       </div>
@@ -42,45 +44,46 @@ export function TrainPanel() {
       )}
       {running && (
         <div className="progress-row" role="status" data-testid="training-progress">
-          <span>
-            Epoch {done} / {training.plannedEpochs}
-          </span>
-          <progress max={Math.max(training.plannedEpochs, 1)} value={done} aria-label="Training" />
+          <span>{t('train.progress', done, training.plannedEpochs)}</span>
+          <progress
+            max={Math.max(training.plannedEpochs, 1)}
+            value={done}
+            aria-label={t('train.progressLabel')}
+          />
         </div>
       )}
       {training.phase === 'trained' && (
         <p role="status" data-testid="training-done">
-          Trained in {seconds ?? '?'} s over {done} {done === 1 ? 'epoch' : 'epochs'}
-          {training.stoppedEarly ? ' (stopped early: validation stopped improving)' : ''}.
+          {t('train.done', seconds, done, training.stoppedEarly === true)}
         </p>
       )}
-      {training.phase === 'cancelled' && <p role="status">Training was cancelled.</p>}
+      {training.phase === 'cancelled' && <p role="status">{t('train.cancelled')}</p>}
       {training.phase === 'failed' && (
         <p role="alert" className="error">
-          Training failed{training.error ? `: ${training.error}` : '.'}
+          {t('train.failed', training.error ?? null)}
         </p>
       )}
       {training.stale && (
         <p className="warning" data-testid="stale-warning">
-          Classes changed since training — train again
+          {t('train.stale')}
         </p>
       )}
 
       <div className="charts">
         <MetricChart
-          title="Loss per epoch"
+          title={t('train.lossChart')}
           metric="loss"
           logs={training.epochs}
           testId="chart-loss"
         />
         <MetricChart
-          title="Accuracy per epoch"
+          title={t('train.accuracyChart')}
           metric="acc"
           logs={training.epochs}
           testId="chart-accuracy"
         />
       </div>
-      <p className="hint">Solid: training samples. Dashed: held-out validation samples.</p>
+      <p className="hint">{t('train.legend')}</p>
 
       <AdvancedOptions />
     </section>
