@@ -156,4 +156,37 @@ describe('train panel', () => {
     // Disabled through its <fieldset>.
     expect(screen.getByRole('spinbutton', { name: 'Epochs' }).matches(':disabled')).toBe(true);
   });
+
+  test('Augment images turns the mirror on and sets crops and lighting changes (0–4), with the benchmark note', async () => {
+    const { store, user } = renderTrainer();
+    await user.click(screen.getByText('Advanced'));
+    const group = screen.getByRole('group', { name: 'Augment images' });
+    const note = within(group).getByTestId('augment-note');
+    expect(note.textContent).toContain('changed accuracy by ≤ 1 point');
+    expect(store.getSnapshot().headOptions.augmentation).toEqual({
+      flip: false,
+      crops: 0,
+      lights: 0,
+    });
+    await user.click(within(group).getByRole('checkbox', { name: 'Mirror image (flip)' }));
+    fireEvent.change(within(group).getByRole('spinbutton', { name: 'Crops' }), {
+      target: { value: '2' },
+    });
+    fireEvent.change(within(group).getByRole('spinbutton', { name: 'Lighting changes' }), {
+      target: { value: '1' },
+    });
+    expect(store.getSnapshot().headOptions.augmentation).toEqual({
+      flip: true,
+      crops: 2,
+      lights: 1,
+    });
+    expect(note.textContent).toContain('makes adding images 5× slower');
+    // Above the limit: not sent.
+    fireEvent.change(within(group).getByRole('spinbutton', { name: 'Crops' }), {
+      target: { value: '5' },
+    });
+    expect(store.getSnapshot().headOptions.augmentation.crops).toBe(2);
+    act(() => store.set({ training: { ...store.getSnapshot().training, phase: 'training' } }));
+    expect(within(group).getByRole('checkbox').matches(':disabled')).toBe(true);
+  });
 });
