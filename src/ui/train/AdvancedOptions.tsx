@@ -3,7 +3,6 @@ import { BACKBONE_CATALOG } from '../../core/features/catalog';
 import { DEFAULT_HEAD_OPTIONS, TEACHABLE_MACHINE_RECIPE } from '../../core/training/headOptions';
 import { NumberField } from '../common/NumberField';
 import { AugmentationOptions } from './AugmentationOptions';
-import { AugmentationOptions } from './AugmentationOptions';
 import { useSession, useStore } from '../context';
 import { megabytes } from '../format';
 import { useT } from '../i18n/I18nProvider';
@@ -93,8 +92,6 @@ export function AdvancedOptions() {
           </button>
         </div>
       </fieldset>
-
-      <AugmentationOptions />
 
       <AugmentationOptions />
 
