@@ -1,6 +1,8 @@
 import { useId, useRef, useState } from 'react';
 import { HiddenFilePicker } from '../common/HiddenFilePicker';
 import { useSession, usePlatform, useStore } from '../context';
+import { useT } from '../i18n/I18nProvider';
+import type { MessageKey } from '../i18n/translate';
 import {
   exportDataset,
   exportModel,
@@ -27,11 +29,12 @@ function Action({
 }: {
   label: string;
   testId: string;
-  blocker: string | null;
+  blocker: MessageKey | null;
   busy: boolean;
   onClick: () => void;
 }) {
   const reasonId = useId();
+  const t = useT();
   return (
     <span className="project-action">
       <button
@@ -45,7 +48,7 @@ function Action({
       </button>
       {blocker && (
         <span id={reasonId} className="hint" data-testid={`${testId}-reason`}>
-          {blocker}
+          {t(blocker)}
         </span>
       )}
     </span>
@@ -62,7 +65,8 @@ export function ProjectMenu() {
   const snapshot = useSession();
   const store = useStore();
   const platform = usePlatform();
-  const [busy, setBusy] = useState<string | null>(null);
+  const t = useT();
+  const [busy, setBusy] = useState<MessageKey | null>(null);
   const openRef = useRef<HTMLInputElement | null>(null);
   const datasetRef = useRef<HTMLInputElement | null>(null);
   const modelRef = useRef<HTMLInputElement | null>(null);
@@ -72,99 +76,98 @@ export function ProjectMenu() {
   const loading = snapshot.engine.phase !== 'ready';
   const working = training || snapshot.ingest.active;
   const sampleCount = Object.keys(snapshot.samples).length;
-  const changeBlocker = loading
-    ? 'The image model is still loading.'
+  const changeBlocker: MessageKey | null = loading
+    ? 'project.loading'
     : working
-      ? 'Wait for training or adding images to finish.'
+      ? 'project.waitBusy'
       : null;
 
-  async function run(label: string, action: () => unknown) {
+  /** Runs one action; `label` (what it is doing) shows while it runs and names it if it fails. */
+  async function run(label: MessageKey, action: () => unknown) {
     setBusy(label);
     try {
       await action();
     } catch (error) {
-      store.addNotice('error', `${label} failed: ${message(error)}`);
+      store.addNotice('error', t('project.failed', t(label), message(error)));
     } finally {
       setBusy(null);
     }
   }
 
   return (
-    <nav className="project-menu" aria-label="Project" data-testid="project-menu">
+    <nav className="project-menu" aria-label={t('project.label')} data-testid="project-menu">
       <div className="button-row">
         <Action
-          label="Save project"
+          label={t('project.save')}
           testId="save-project"
-          blocker={working ? 'Wait for training or adding images to finish.' : null}
+          blocker={working ? 'project.waitBusy' : null}
           busy={busy !== null}
-          onClick={() => void run('Saving the project', () => saveProject(store, platform))}
+          onClick={() => void run('project.saving', () => saveProject(store, platform))}
         />
         <Action
-          label="Open project"
+          label={t('project.open')}
           testId="open-project"
           blocker={changeBlocker}
           busy={busy !== null}
           onClick={() => openRef.current?.click()}
         />
         <Action
-          label="Export model"
+          label={t('project.exportModel')}
           testId="export-model"
           blocker={modelExportBlocker(snapshot.hasModel, training)}
           busy={busy !== null}
-          onClick={() => void run('Exporting the model', () => exportModel(store, platform))}
+          onClick={() => void run('project.exportingModel', () => exportModel(store, platform, t))}
         />
         <Action
-          label="Export model as separate files"
+          label={t('project.exportFiles')}
           testId="export-model-files"
           blocker={modelExportBlocker(snapshot.hasModel, training)}
           busy={busy !== null}
           onClick={() =>
-            void run('Exporting the model files', () => exportModelFiles(store, platform))
+            void run('project.exportingFiles', () => exportModelFiles(store, platform))
           }
         />
         <Action
-          label="Open model"
+          label={t('project.openModel')}
           testId="open-model"
           blocker={changeBlocker}
           busy={busy !== null}
           onClick={() => modelRef.current?.click()}
         />
         <Action
-          label="Export for Teachable Machine"
+          label={t('project.exportTm')}
           testId="export-tm"
           blocker={tmExportBlocker(snapshot.backboneId, snapshot.hasModel, training)}
           busy={busy !== null}
           onClick={() =>
-            void run('Exporting for Teachable Machine', () =>
-              exportTeachableMachineModel(store, platform),
-            )
+            void run('project.exportingTm', () => exportTeachableMachineModel(store, platform))
           }
         />
         <Action
-          label="Import dataset (.zip)"
+          label={t('project.importZip')}
           testId="import-dataset"
           blocker={changeBlocker}
           busy={busy !== null}
           onClick={() => datasetRef.current?.click()}
         />
         <Action
-          label="Import dataset folder"
+          label={t('project.importFolder')}
           testId="import-dataset-folder"
           blocker={changeBlocker}
           busy={busy !== null}
           onClick={() => folderRef.current?.click()}
         />
         <Action
-          label="Export dataset"
+          label={t('project.exportDataset')}
           testId="export-dataset"
-          blocker={sampleCount === 0 ? 'Add images first.' : null}
+          blocker={sampleCount === 0 ? 'project.addFirst' : null}
           busy={busy !== null}
-          onClick={() => void run('Exporting the dataset', () => exportDataset(store, platform))}
+          onClick={() => void run('project.exportingDataset', () => exportDataset(store, platform))}
         />
       </div>
       {busy && (
         <p role="status" className="hint" data-testid="project-busy">
-          {busy}…
+          {t(busy)}…
         </p>
       )}
       <HiddenFilePicker
@@ -172,7 +175,7 @@ export function ProjectMenu() {
         accept=".zip,application/zip"
         testId="open-project-input"
         onFiles={([file]) =>
-          void run('Opening the project', () => openProjectFile(store, platform, file!))
+          void run('project.opening', () => openProjectFile(store, platform, file!))
         }
       />
       <HiddenFilePicker
@@ -181,7 +184,7 @@ export function ProjectMenu() {
         multiple
         testId="open-model-input"
         onFiles={(files) =>
-          void run('Opening the model', () => openModelFiles(store, platform, files))
+          void run('project.openingModel', () => openModelFiles(store, platform, files))
         }
       />
       <HiddenFilePicker
@@ -189,7 +192,7 @@ export function ProjectMenu() {
         accept=".zip,application/zip"
         testId="import-dataset-input"
         onFiles={(files) =>
-          void run('Importing the dataset', () => importDataset(store, platform, files))
+          void run('project.importing', () => importDataset(store, platform, files))
         }
       />
       <HiddenFilePicker
@@ -197,7 +200,7 @@ export function ProjectMenu() {
         directory
         testId="import-dataset-folder-input"
         onFiles={(files) =>
-          void run('Importing the dataset', () => importDataset(store, platform, files))
+          void run('project.importing', () => importDataset(store, platform, files))
         }
       />
     </nav>

@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import type { Autosave } from '../../core/session/autosave';
 import type { StoredProjectInfo } from '../../core/persistence/projectStorage';
 import { useStore } from '../context';
+import { useLanguage, useT } from '../i18n/I18nProvider';
 import './projects.css';
 
 /**
@@ -17,8 +18,9 @@ export type ProjectsController = Pick<
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-const formatTime = (ms: number) =>
-  new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** A date and time in the interface's language ("Nov 25, 2026, 9:04 PM", "25 nov 2026, 21:04"). */
+const formatTime = (ms: number, language: string) =>
+  new Date(ms).toLocaleString(language, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** One stored project: open, rename, duplicate, delete (after a confirmation). */
 function ProjectRow({
@@ -37,14 +39,16 @@ function ProjectRow({
   const [mode, setMode] = useState<'view' | 'rename' | 'confirm-delete'>('view');
   const [name, setName] = useState(info.name);
   const inputId = useId();
+  const t = useT();
+  const { language } = useLanguage();
   return (
     <li className="projects-row" data-testid="project-row" data-project-id={info.id}>
       <span className="projects-name">
         <strong data-testid="project-name">{info.name}</strong>
-        {current && <span className="hint"> (open now)</span>}
+        {current && <span className="hint">{t('projects.openNow')}</span>}
         <span className="hint" data-testid="project-updated">
           {' '}
-          Updated {formatTime(info.savedAt)}
+          {t('projects.updated', formatTime(info.savedAt, language))}
         </span>
       </span>
       {mode === 'rename' && (
@@ -56,19 +60,23 @@ function ProjectRow({
             setMode('view');
           }}
         >
-          <label htmlFor={inputId}>New name for {info.name}</label>
+          <label htmlFor={inputId}>{t('projects.newName', info.name)}</label>
           <input id={inputId} value={name} onChange={(e) => setName(e.currentTarget.value)} />
           <button type="submit" disabled={busy || !name.trim()}>
-            Save name
+            {t('projects.saveName')}
           </button>
           <button type="button" onClick={() => setMode('view')}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </form>
       )}
       {mode === 'confirm-delete' && (
-        <span className="projects-actions" role="group" aria-label={`Delete ${info.name}?`}>
-          <span>Delete “{info.name}” and all its images? This cannot be undone.</span>
+        <span
+          className="projects-actions"
+          role="group"
+          aria-label={t('projects.deleteLabel', info.name)}
+        >
+          <span>{t('projects.deleteQuestion', info.name)}</span>
           <button
             type="button"
             disabled={busy}
@@ -77,10 +85,10 @@ function ProjectRow({
               run(() => projects.remove(info.id));
             }}
           >
-            Delete for good
+            {t('projects.deleteForGood')}
           </button>
           <button type="button" onClick={() => setMode('view')}>
-            Keep it
+            {t('projects.keep')}
           </button>
         </span>
       )}
@@ -91,7 +99,7 @@ function ProjectRow({
             disabled={busy || current}
             onClick={() => run(() => projects.switchTo(info.id))}
           >
-            Open <span className="visually-hidden">{info.name}</span>
+            {t('projects.open')} <span className="visually-hidden">{info.name}</span>
           </button>
           <button
             type="button"
@@ -101,17 +109,17 @@ function ProjectRow({
               setMode('rename');
             }}
           >
-            Rename <span className="visually-hidden">{info.name}</span>
+            {t('projects.rename')} <span className="visually-hidden">{info.name}</span>
           </button>
           <button
             type="button"
             disabled={busy}
             onClick={() => run(() => projects.duplicate(info.id))}
           >
-            Duplicate <span className="visually-hidden">{info.name}</span>
+            {t('projects.duplicate')} <span className="visually-hidden">{info.name}</span>
           </button>
           <button type="button" disabled={busy} onClick={() => setMode('confirm-delete')}>
-            Delete <span className="visually-hidden">{info.name}</span>
+            {t('common.delete')} <span className="visually-hidden">{info.name}</span>
           </button>
         </span>
       )}
@@ -129,6 +137,7 @@ export function ProjectsDialog({
 }) {
   const store = useStore();
   const titleId = useId();
+  const t = useT();
   const [items, setItems] = useState<StoredProjectInfo[] | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -141,14 +150,14 @@ export function ProjectsDialog({
       (list) => live && setItems(list),
       (error: unknown) => {
         if (!live) return;
-        store.addNotice('error', `Could not list your projects: ${message(error)}`);
+        store.addNotice('error', t('projects.listFailed', message(error)));
         setItems([]);
       },
     );
     return () => {
       live = false;
     };
-  }, [projects, store, version]);
+  }, [projects, store, version, t]);
 
   const run = (action: () => Promise<unknown>) => {
     setBusy(true);
@@ -173,15 +182,15 @@ export function ProjectsDialog({
         if (e.key === 'Escape') onClose();
       }}
     >
-      <h2 id={titleId}>Your projects</h2>
-      <p className="hint">Projects are saved in this browser as you work.</p>
+      <h2 id={titleId}>{t('projects.heading')}</h2>
+      <p className="hint">{t('projects.intro')}</p>
       <button type="button" disabled={busy} onClick={() => run(() => projects.createNew())}>
-        New project
+        {t('projects.new')}
       </button>
       {items === null ? (
-        <p>Loading…</p>
+        <p>{t('common.loading')}</p>
       ) : items.length === 0 ? (
-        <p>No saved projects yet.</p>
+        <p>{t('projects.none')}</p>
       ) : (
         <ul className="projects-list">
           {items.map((info) => (
@@ -197,7 +206,7 @@ export function ProjectsDialog({
         </ul>
       )}
       <button type="button" onClick={onClose}>
-        Close
+        {t('common.close')}
       </button>
     </div>
   );
@@ -206,6 +215,7 @@ export function ProjectsDialog({
 /** A "Projects" button that opens {@link ProjectsDialog}. */
 export function ProjectsButton({ projects }: { projects: ProjectsController }) {
   const [open, setOpen] = useState(false);
+  const t = useT();
   return (
     <div className="projects">
       <button
@@ -214,7 +224,7 @@ export function ProjectsButton({ projects }: { projects: ProjectsController }) {
         data-testid="projects-button"
         onClick={() => setOpen((o) => !o)}
       >
-        Projects
+        {t('projects.button')}
       </button>
       {open && <ProjectsDialog projects={projects} onClose={() => setOpen(false)} />}
     </div>

@@ -27,6 +27,7 @@ import { checkFileSize, DEFAULT_ZIP_LIMITS } from '../../core/io/zip';
 import type { SessionStore } from '../../core/session/sessionTypes';
 import type { Platform } from '../../platform/platform';
 import { addFilesInChunks } from '../classes/addFilesInChunks';
+import type { MessageKey, Translate } from '../i18n/translate';
 
 /** Version written into saved projects and exports. */
 export const APP_VERSION = '0.1.0';
@@ -84,22 +85,20 @@ export async function openModelFiles(
   return store.openProject(projectFromHeadExport(parsed, name || 'Imported model', fileName));
 }
 
-/** Why the model cannot be exported now, or null. */
-export function modelExportBlocker(hasModel: boolean, training: boolean): string | null {
-  if (training) return 'Wait for training to finish.';
-  if (!hasModel) return 'Train a model first.';
+/** Why the model cannot be exported now (a message key), or null. */
+export function modelExportBlocker(hasModel: boolean, training: boolean): MessageKey | null {
+  if (training) return 'project.waitTraining';
+  if (!hasModel) return 'project.trainFirst';
   return null;
 }
 
-/** Why a Teachable Machine export is impossible now, or null. */
+/** Why a Teachable Machine export is impossible now (a message key), or null. */
 export function tmExportBlocker(
   backboneId: string,
   hasModel: boolean,
   training: boolean,
-): string | null {
-  if (!canExportTeachableMachine(backboneId)) {
-    return 'Only for projects on the Teachable Machine base image model.';
-  }
+): MessageKey | null {
+  if (!canExportTeachableMachine(backboneId)) return 'project.tmOnly';
   return modelExportBlocker(hasModel, training);
 }
 
@@ -139,26 +138,29 @@ async function exampleRuntime(store: SessionStore, platform: Platform): Promise<
 /**
  * Downloads the head as model.json + weights.bin + metadata.json, with the standalone example
  * (index.html + example.js + README.txt) and what it runs on (tf.min.js, backbone/), in
- * `<name>-model.zip`. Tells the user when the example could not be made self-contained.
+ * `<name>-model.zip`. Tells the user (in `t`'s language) when the example could not be made
+ * self-contained.
  */
-export async function exportModel(store: SessionStore, platform: Platform): Promise<void> {
+export async function exportModel(
+  store: SessionStore,
+  platform: Platform,
+  t: Translate,
+): Promise<void> {
   const input = headExportInput(store);
   const runtime = await exampleRuntime(store, platform);
   platform.saveFile(
     exportHeadZip(input, runtime),
     `${fileStem(store.getSnapshot().projectName)}-model.zip`,
   );
-  const missing = [
-    ...(runtime.tfjs ? [] : ['TensorFlow.js']),
-    ...(runtime.backbone ? [] : ['the image model']),
-  ];
-  if (missing.length > 0) {
-    store.addNotice(
-      'info',
-      `The model was exported without ${missing.join(' and ')}, so its example page needs ` +
-        'them from elsewhere: README.txt in the zip says how.',
-    );
-  }
+  const missing =
+    !runtime.tfjs && !runtime.backbone
+      ? 'both'
+      : !runtime.tfjs
+        ? 'tfjs'
+        : !runtime.backbone
+          ? 'model'
+          : null;
+  if (missing) store.addNotice('info', t('project.exportedWithout', missing));
 }
 
 const FILE_TYPES: Record<string, string> = {
