@@ -231,24 +231,30 @@ async function run(
 ) {
   const embeddings: Float32Array[] = [];
   const labels: number[] = [];
+  // Each photo's variants travel with it, as in the app: trainHead adds them to the training
+  // side only, so a held-out photo's variants never train.
+  const augmented: Float32Array[][] = [];
   for (const e of train) {
     embeddings.push(Float32Array.from(features(variant, e, 'train')));
     labels.push(e.label);
-    for (const i of variant.augment ?? []) {
-      embeddings.push(Float32Array.from(features(variant, e, 'train', e.variants[i]!)));
-      labels.push(e.label);
-    }
+    augmented.push(
+      (variant.augment ?? []).map((i) =>
+        Float32Array.from(features(variant, e, 'train', e.variants[i]!)),
+      ),
+    );
   }
+  const allRows = [...embeddings, ...augmented.flat()];
   const testX = test.map((t) => Float32Array.from(features(variant, t, 'test')));
   const t0 = performance.now();
-  transform(variant.transform, embeddings, testX);
+  transform(variant.transform, allRows, testX);
   let predictions: Float32Array[];
   if (variant.knn) {
-    const index = buildKnnIndex(embeddings, labels, classCount);
+    const rowLabels = [...labels, ...augmented.flatMap((v, i) => v.map(() => labels[i]!))];
+    const index = buildKnnIndex(allRows, rowLabels, classCount);
     predictions = testX.map((t) => knnPredict(index, t, variant.knn));
   } else {
     const result = await trainHead(
-      { embeddings, labels, classCount },
+      { embeddings, labels, classCount, augmented },
       { ...variant.options, seed },
     );
     predictions = await result.model.predict(testX);
