@@ -29,6 +29,7 @@ function render(message: unknown): string[] {
     Array.from({ length: fn.length }, () => 2),
     Array.from({ length: fn.length }, () => 'x'),
     Array.from({ length: fn.length }, () => null),
+    Array.from({ length: fn.length }, () => ['x', 'y']),
   ];
   // A try whose argument types do not fit (a string where a number goes) may throw: skipped.
   const texts = tries.flatMap((args) => {

@@ -2,10 +2,12 @@ import { useSession, useStore } from '../context';
 import { useT } from '../i18n/I18nProvider';
 import { AdvancedOptions } from './AdvancedOptions';
 import { MetricChart } from './MetricChart';
+import { trainReason } from './trainReason';
 
 /** Step 2: the Train button (or why it cannot be pressed), live progress and charts. */
 export function TrainPanel() {
-  const { training, readiness } = useSession();
+  const snapshot = useSession();
+  const { training, readiness } = snapshot;
   const store = useStore();
   const t = useT();
   const running = training.phase === 'training';
@@ -39,7 +41,7 @@ export function TrainPanel() {
 
       {!readiness.ok && !running && readiness.reason && (
         <p id="train-reason" className="hint" data-testid="train-reason">
-          {readiness.reason}
+          {trainReason(snapshot, t)}
         </p>
       )}
       {running && (

@@ -5,6 +5,12 @@ export const train = {
   'train.again': 'Train again',
   'train.progress': (done: number, planned: number) => `Epoch ${done} / ${planned}`,
   'train.progressLabel': 'Training',
+  'train.reason.training': 'Training is in progress.',
+  'train.reason.loading': 'The image model is still loading.',
+  'train.reason.failed': 'The image model could not be loaded.',
+  'train.reason.twoClasses': 'Add at least two classes.',
+  'train.reason.addImages': (names: readonly string[]) =>
+    `Add images to ${names.map((n) => `“${n}”`).join(', ')}.`,
   'train.done': (seconds: number | null, epochs: number, early: boolean) =>
     `Trained in ${seconds === null ? '?' : seconds.toFixed(1)} s over ${epochs} ${epochs === 1 ? 'epoch' : 'epochs'}` +
     (early ? ' (stopped early: validation stopped improving)' : '') +

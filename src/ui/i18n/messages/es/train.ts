@@ -8,6 +8,12 @@ export const train = {
   'train.again': 'Entrenar de nuevo',
   'train.progress': (done: number, planned: number) => `Época ${done} / ${planned}`,
   'train.progressLabel': 'Entrenamiento',
+  'train.reason.training': 'El entrenamiento está en curso.',
+  'train.reason.loading': 'El modelo de imágenes todavía se está cargando.',
+  'train.reason.failed': 'No se pudo cargar el modelo de imágenes.',
+  'train.reason.twoClasses': 'Añade al menos dos clases.',
+  'train.reason.addImages': (names: readonly string[]) =>
+    `Añade imágenes a ${names.map((n) => `«${n}»`).join(', ')}.`,
   'train.done': (seconds: number | null, epochs: number, early: boolean) =>
     `Entrenado en ${seconds === null ? '?' : decimal(seconds, 1)} s en ${epochs} ` +
     `${epochs === 1 ? 'época' : 'épocas'}` +
