@@ -6,6 +6,7 @@ import {
 } from '../../core/preprocess/augment';
 import { NumberField } from '../common/NumberField';
 import { useSession, useStore } from '../context';
+import { useT } from '../i18n/I18nProvider';
 
 /**
  * The "Augment images" settings: variants of every image (mirror, crops, lighting) embedded when
@@ -16,6 +17,7 @@ export function AugmentationOptions() {
   const snapshot = useSession();
   const store = useStore();
   const id = useId();
+  const t = useT();
   const a = snapshot.headOptions.augmentation;
   const busy =
     snapshot.training.phase === 'training' ||
@@ -27,7 +29,7 @@ export function AugmentationOptions() {
 
   return (
     <fieldset disabled={busy} data-testid="augmentation-options" aria-describedby={`${id}-note`}>
-      <legend>Augment images</legend>
+      <legend>{t('augment.legend')}</legend>
       <label className="checkbox">
         <input
           type="checkbox"
@@ -35,11 +37,11 @@ export function AugmentationOptions() {
           data-testid="augment-flip"
           onChange={(e) => set({ flip: e.target.checked })}
         />{' '}
-        Mirror image (flip)
+        {t('augment.flip')}
       </label>
       <div className="field-grid">
         <NumberField
-          label="Crops"
+          label={t('augment.crops')}
           value={a.crops}
           min={0}
           max={MAX_AUGMENTATION_COUNT}
@@ -49,7 +51,7 @@ export function AugmentationOptions() {
           onChange={(crops) => set({ crops })}
         />
         <NumberField
-          label="Lighting changes"
+          label={t('augment.lights')}
           value={a.lights}
           min={0}
           max={MAX_AUGMENTATION_COUNT}
@@ -60,9 +62,7 @@ export function AugmentationOptions() {
         />
       </div>
       <p id={`${id}-note`} className="hint" data-testid="augment-note">
-        {variants
-          ? `On the shared datasets this changed accuracy by ≤ 1 point and makes adding images ${1 + variants}× slower.`
-          : 'On the shared datasets this changed accuracy by ≤ 1 point; each variant makes adding images slower (one more image-model run per image).'}
+        {variants ? t('augment.noteOn', 1 + variants) : t('augment.noteOff')}
       </p>
     </fieldset>
   );

@@ -59,6 +59,15 @@ export const train = {
   'advanced.offlineOption': 'respaldo sin conexión',
   'advanced.changeNote': 'Al cambiar el modelo se vuelven a procesar todas las imágenes.',
 
+  'augment.legend': 'Aumentar imágenes',
+  'augment.flip': 'Imagen en espejo (volteo)',
+  'augment.crops': 'Recortes',
+  'augment.lights': 'Cambios de iluminación',
+  'augment.noteOn': (slower: number) =>
+    `En los conjuntos de datos compartidos esto cambió la precisión en ≤ 1 punto y hace que añadir imágenes sea ${slower} veces más lento.`,
+  'augment.noteOff':
+    'En los conjuntos de datos compartidos esto cambió la precisión en ≤ 1 punto; cada variante hace más lento añadir imágenes (una pasada más del modelo de imágenes por imagen).',
+
   'evaluate.heading': '3. Evaluar',
   'evaluate.basis.validation': (n: number) =>
     `Medido con ${n} imágenes reservadas con las que el modelo no entrenó.`,
