@@ -210,6 +210,40 @@ describe('autosave', () => {
     autosaveB.stop();
   });
 
+  it('saves the variants made when augmentation is turned on, and restores them with the setting', async () => {
+    const storage = createMemoryProjectStorage();
+    const thumbs = thumbnails();
+    const session = createSession({
+      engine: createFakeEngine(),
+      startOptions: { backboneId: 'mobilenet-v2-0.35-224-tm' },
+      readThumbnail: thumbs.readThumbnail,
+      makeThumbnail: thumbs.makeThumbnail,
+      decodeThumbnail: async () => solidImage(8, 8, [120, 60, 30]),
+    });
+    await session.start();
+    const autosave = createAutosave({ store: session, storage, delayMs: 10 });
+    await autosave.start();
+    await session.addImages(ids(session)[0]!, images(3, [230, 20, 20], 'r'), 'upload');
+    session.setHeadOptions({ augmentation: { flip: true, crops: 1, lights: 0 } });
+    for (let i = 0; i < 100 && session.getSnapshot().ingest.active; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await new Promise((r) => setTimeout(r, 30));
+    await autosave.flush();
+    const saved = (await storage.load(autosave.projectId))!;
+    expect(saved.headOptions.augmentation).toEqual({ flip: true, crops: 1, lights: 0 });
+    expect(saved.samples.map((s) => s.augmented?.length)).toEqual([2, 2, 2]);
+    autosave.stop();
+
+    const restored = await newSession();
+    const autosaveB = createAutosave({ store: restored.session, storage });
+    await autosaveB.start();
+    const project = (await restored.session.exportProject())!;
+    expect(project.headOptions.augmentation).toEqual({ flip: true, crops: 1, lights: 0 });
+    expect(project.samples.map((s) => s.augmented?.length)).toEqual([2, 2, 2]);
+    autosaveB.stop();
+  });
+
   it('reports a failing save once, keeps working and recovers', async () => {
     const { session } = await newSession();
     const storage = spyStorage();
