@@ -134,4 +134,31 @@ describe('augmented variants in the session', () => {
     expect(after.map((v) => v?.length)).toEqual([1, 1, 1, 1, 1, 1]);
     after.forEach((v, i) => expect(v).not.toBe(before[i]));
   });
+
+  it('Stop ends the making of variants for existing samples: none of that run are kept, with a notice', async () => {
+    const engine = createFakeEngine();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const session = createSession({
+      engine,
+      startOptions: { backboneId: 'mobilenet-v2-0.35-224-tm' },
+      decodeThumbnail: async () => (await held, gradientImage(10, 8)),
+      readThumbnail: async () => new Uint8Array([1]),
+    });
+    await session.start();
+    const [red] = session.getSnapshot().classes.map((c) => c.id);
+    await session.addImages(red!, images(20, [200, 20, 20], 'r'), 'upload');
+    session.setHeadOptions({ augmentation: FLIP_CROP_LIGHT });
+    expect(session.getSnapshot().ingest.active).toBe(true);
+    session.cancelIngest();
+    release();
+    await settled(session);
+    expect((await variantsOf(session)).every((v) => v === undefined)).toBe(true);
+    expect(
+      session
+        .getSnapshot()
+        .notices.map((n) => n.text)
+        .join(' '),
+    ).toContain('Stopped making image variants');
+  });
 });

@@ -454,7 +454,8 @@ export function createSession(deps: SessionDeps): SessionStore {
       }
     },
     cancelIngest() {
-      if (!canceller.cancel()) return;
+      const stoppedVariants = stopVariants();
+      if (!canceller.cancel()) return void (stoppedVariants && emit());
       ingest = { ...ingest, cancelling: true };
       emit();
     },
@@ -1016,6 +1017,20 @@ export function createSession(deps: SessionDeps): SessionStore {
 
   /** Counts variant-making runs: a run whose number is not the latest discards its work. */
   let variantsRun = 0;
+  /** How many variant-making runs are under way (stale ones included, until they end). */
+  let variantsBusy = 0;
+
+  /** Stop pressed while variants are being made: the run stops and keeps nothing. */
+  function stopVariants(): boolean {
+    if (variantsBusy === 0) return false;
+    variantsRun++;
+    notify(
+      'info',
+      'Stopped making image variants: images that have none yet train without them. ' +
+        'Change the augmentation setting to make them again.',
+    );
+    return true;
+  }
 
   /**
    * Makes the augmented variants of samples already added (all, or `only`) with the current
@@ -1038,6 +1053,7 @@ export function createSession(deps: SessionDeps): SessionStore {
     }
     ingest = { ...ingest, active: true, total: ingest.total + ids.length };
     const base = ingest.done;
+    variantsBusy++;
     emit();
     try {
       if (!startSettled) await started;
@@ -1062,6 +1078,7 @@ export function createSession(deps: SessionDeps): SessionStore {
       if (run === variantsRun)
         notify('error', `Could not make the image variants: ${message(error)}`);
     } finally {
+      variantsBusy--;
       ingest = { ...ingest, done: Math.max(ingest.done, base + ids.length) };
       if (ingest.done >= ingest.total) ingest = { ...ingest, active: false, done: 0, total: 0 };
       emit();

@@ -190,7 +190,8 @@ export interface SessionCommands {
   /**
    * Stops adding images (an upload or import in progress): the embedding in flight is abandoned
    * and images handed over until the additions stop are dropped; images already added stay. A
-   * notice then says how many were added and how many not.
+   * notice then says how many were added and how many not. Variants of images being made (after
+   * the augmentation setting changed) stop too, and none of that run's are kept.
    */
   cancelIngest(): void;
   /**
