@@ -273,5 +273,6 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     setupFiles: ['tests/support/setupTf.ts'],
+    globalSetup: ['tests/support/globalSetup.ts'],
   },
 });

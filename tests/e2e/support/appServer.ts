@@ -3,7 +3,8 @@
  * (with the self-hosted models folder pointed at `modelsDir` through env GLIMPSE_MODELS_DIR), or
  * the dev server, which lets a page import single source modules.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,11 +21,11 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
-/** Builds the app and serves it; the caller closes it. */
-export async function startApp(modelsDir: string): Promise<AppServer> {
-  const outDir = await mkdtemp(join(tmpdir(), 'glimpse-e2e-'));
-  const savedEnv = { GLIMPSE_MODELS_DIR: process.env.GLIMPSE_MODELS_DIR };
-  process.env.GLIMPSE_MODELS_DIR = modelsDir;
+/**
+ * Builds the app for production into `outDir`. The build does not depend on the models folder
+ * (it is served at run time), so one build can serve every test of a run.
+ */
+async function buildApp(outDir: string): Promise<void> {
   // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
@@ -39,6 +40,41 @@ export async function startApp(modelsDir: string): Promise<AppServer> {
   } finally {
     restoreEnv({ NODE_ENV: nodeEnv });
   }
+}
+
+/**
+ * The run's shared build (env GLIMPSE_E2E_BUILD_DIR, set by tests/support/globalSetup.ts): the
+ * first test process to get here builds it, the others wait for its ready marker. Test files run
+ * in separate processes, so "first" is decided by creating a lock folder, which only one can do.
+ */
+async function sharedBuild(dir: string): Promise<void> {
+  const ready = join(dir, '.glimpse-build-ready');
+  if (existsSync(ready)) return;
+  try {
+    await mkdir(`${dir}.lock`);
+  } catch {
+    const deadline = Date.now() + 600_000;
+    while (!existsSync(ready)) {
+      if (Date.now() > deadline) throw new Error(`The shared app build in ${dir} never finished.`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return;
+  }
+  await buildApp(dir);
+  await writeFile(ready, '');
+}
+
+/**
+ * Builds the app (once per test run when GLIMPSE_E2E_BUILD_DIR is set, else privately) and
+ * serves it; the caller closes it.
+ */
+export async function startApp(modelsDir: string): Promise<AppServer> {
+  const shared = process.env.GLIMPSE_E2E_BUILD_DIR;
+  const outDir = shared ?? (await mkdtemp(join(tmpdir(), 'glimpse-e2e-')));
+  if (shared) await sharedBuild(shared);
+  else await buildApp(outDir);
+  const savedEnv = { GLIMPSE_MODELS_DIR: process.env.GLIMPSE_MODELS_DIR };
+  process.env.GLIMPSE_MODELS_DIR = modelsDir;
   const server = await preview({
     root: ROOT,
     configFile: CONFIG_FILE,
@@ -52,7 +88,7 @@ export async function startApp(modelsDir: string): Promise<AppServer> {
     async close() {
       await server.close();
       restoreEnv(savedEnv);
-      await rm(outDir, { recursive: true, force: true });
+      if (!shared) await rm(outDir, { recursive: true, force: true });
     },
   };
 }
