@@ -17,9 +17,10 @@ import { DEFAULT_HEAD_OPTIONS, type HeadOptions } from '../training/headOptions'
 import type { BackendName } from '../tf/backendOrder';
 import type { BackendReport } from '../tf/backends';
 import type { PixelBuffer, SampleSource } from '../types';
-import { sameAugmentation, variantCount } from '../preprocess/augment';
+import { sameAugmentation } from '../preprocess/augment';
 import { embedFromThumbnails, embedWithVariants } from './augmentSamples';
 import { recoveryNotice } from './backendRecovery';
+import { createVariantRuns } from './variantRuns';
 import { createIngestCanceller, type IngestStopped } from './ingestCanceller';
 import { readiness } from './readiness';
 import { projectWithUniqueClassNames, storeFromProject } from './sessionProject';
@@ -454,7 +455,7 @@ export function createSession(deps: SessionDeps): SessionStore {
       }
     },
     cancelIngest() {
-      const stoppedVariants = stopVariants();
+      const stoppedVariants = variantRuns.stop();
       if (!canceller.cancel()) return void (stoppedVariants && emit());
       ingest = { ...ingest, cancelling: true };
       emit();
@@ -883,7 +884,7 @@ export function createSession(deps: SessionDeps): SessionStore {
       throw error;
     }
     // Commit: nothing below can fail.
-    variantsRun++; // variants being made belong to the project being replaced
+    variantRuns.invalidate(); // variants being made belong to the project being replaced
     forgetDeleted();
     for (const v of views.values()) if (v.thumbnail) deps.releaseThumbnail?.(v.thumbnail);
     views.clear();
@@ -994,7 +995,7 @@ export function createSession(deps: SessionDeps): SessionStore {
     if (!ids.length) return;
     if (!deps.decodeThumbnail)
       throw new GlimpseError('invalid-argument', 'This app cannot re-read its images.');
-    variantsRun++; // variants being made with the old model are of no use now
+    variantRuns.invalidate(); // variants being made with the old model are of no use now
     ingest = { ...ingest, active: true, done: 0, total: ids.length };
     emit();
     const decode = deps.decodeThumbnail;
@@ -1015,74 +1016,49 @@ export function createSession(deps: SessionDeps): SessionStore {
     ingest = { ...ingest, active: false, done: 0, total: 0 };
   }
 
-  /** Counts variant-making runs: a run whose number is not the latest discards its work. */
-  let variantsRun = 0;
-  /** How many variant-making runs are under way (stale ones included, until they end). */
-  let variantsBusy = 0;
-
-  /** Stop pressed while variants are being made: the run stops and keeps nothing. */
-  function stopVariants(): boolean {
-    if (variantsBusy === 0) return false;
-    variantsRun++;
-    notify(
-      'info',
-      'Stopped making image variants: images that have none yet train without them. ' +
-        'Change the augmentation setting to make them again.',
-    );
-    return true;
-  }
-
-  /**
-   * Makes the augmented variants of samples already added (all, or `only`) with the current
-   * setting, from their thumbnails, as images being added (with progress); with augmentation off
-   * it drops them. A later change of the setting or of the image model supersedes the run.
-   */
-  async function remakeVariants(only?: readonly string[]): Promise<void> {
-    const run = ++variantsRun;
-    const augmentation = headOptions.augmentation;
-    const ids = (only ?? data.labelledSet().ids).filter((id) => data.getSample(id));
-    if (variantCount(augmentation) === 0 || !ids.length) {
-      data.setAugmented(new Map(ids.map((id) => [id, undefined])));
-      dataViews = null;
-      return;
-    }
-    const decode = deps.decodeThumbnail;
-    if (!decode) {
-      notify('error', 'This app cannot re-read its images, so no image variants were made.');
-      return;
-    }
-    ingest = { ...ingest, active: true, total: ingest.total + ids.length };
-    const base = ingest.done;
-    variantsBusy++;
-    emit();
-    try {
+  const variantRuns = createVariantRuns({
+    engine,
+    store: () => data,
+    ...(deps.decodeThumbnail
+      ? { decode: (id: string) => deps.decodeThumbnail!(thumbnailOf(id)) }
+      : {}),
+    ready: async () => {
       if (!startSettled) await started;
       if (engineStatus.phase === 'failed') {
         throw new GlimpseError('invalid-argument', 'The image model could not be loaded.');
       }
-      const made = await embedFromThumbnails(engine, ids, augmentation, {
-        decode: (id) => decode(thumbnailOf(id)),
-        originals: false,
-        present: (id) => data.getSample(id) !== undefined,
-        onProgress: (done) => {
+    },
+    ingest: (() => {
+      let base = 0;
+      let count = 0;
+      return {
+        begin: (n: number) => {
+          count = n;
+          ingest = { ...ingest, active: true, total: ingest.total + n };
+          base = ingest.done;
+          emit();
+        },
+        progress: (done: number) => {
           ingest = { ...ingest, done: Math.max(ingest.done, base + done) };
           emit();
         },
-        stopped: () => run !== variantsRun,
-      });
-      if (run === variantsRun) {
-        data.setAugmented(made.augmented);
-        dataViews = null;
-      }
-    } catch (error) {
-      if (run === variantsRun)
-        notify('error', `Could not make the image variants: ${message(error)}`);
-    } finally {
-      variantsBusy--;
-      ingest = { ...ingest, done: Math.max(ingest.done, base + ids.length) };
-      if (ingest.done >= ingest.total) ingest = { ...ingest, active: false, done: 0, total: 0 };
-      emit();
-    }
+        end: () => {
+          ingest = { ...ingest, done: Math.max(ingest.done, base + count) };
+          if (ingest.done >= ingest.total) ingest = { ...ingest, active: false, done: 0, total: 0 };
+          emit();
+        },
+      };
+    })(),
+    changed: () => (dataViews = null),
+    notify,
+  });
+
+  /**
+   * Makes (or, with augmentation off, drops) the variants of samples already added (all, or
+   * `only`) with the current setting, from their thumbnails, shown as images being added.
+   */
+  function remakeVariants(only?: readonly string[]): Promise<void> {
+    return variantRuns.remake(only ?? data.labelledSet().ids, headOptions.augmentation);
   }
 
   data.addClass({ id: `class-${++classCounter}`, name: 'Class 1' });
