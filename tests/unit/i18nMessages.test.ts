@@ -69,7 +69,7 @@ describe('message catalogues', () => {
     expect(t('common.images', 1)).toBe('1 imagen');
     expect(t('common.images', 3)).toBe('3 imágenes');
     expect(t('class.deleteQuestion', 'Gatos', t('common.images', 2))).toBe(
-      '¿Eliminar «Gatos» y sus 2 imágenes?',
+      '¿Eliminar «Gatos» con 2 imágenes?',
     );
     expect(t('preview.fps', 12.34)).toBe('12,3 predicciones por segundo.');
   });

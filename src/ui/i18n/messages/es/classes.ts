@@ -11,8 +11,8 @@ export const classes = {
   'classes.deleted': (name: string, images: string) => `Se eliminó «${name}» (${images}).`,
   'classes.undo': 'Deshacer',
 
-  'class.moveUp': (name: string) => `Subir ${name}`,
-  'class.moveDown': (name: string) => `Bajar ${name}`,
+  'class.moveUp': (name: string) => `Mover ${name} hacia arriba`,
+  'class.moveDown': (name: string) => `Mover ${name} hacia abajo`,
   'class.addImages': (name: string) => `Añadir imágenes a ${name}`,
   'class.webcam': 'Cámara web',
   'class.webcamFor': (name: string) => `Cámara web para ${name}`,
@@ -22,13 +22,13 @@ export const classes = {
   'class.uploadFolderTo': (name: string) => `Subir una carpeta a ${name}`,
   'class.dropHint':
     '…o suelta imágenes aquí, o pega una (Ctrl+V o ⌘V) mientras esta tarjeta tiene el foco.',
-  'class.clear': 'Vaciar imágenes',
-  'class.clearOf': (name: string) => `Vaciar las imágenes de ${name}`,
-  'class.clearQuestion': (images: string, name: string) => `¿Quitar las ${images} de «${name}»?`,
-  'class.remove': 'Quitar',
+  'class.clear': 'Borrar imágenes',
+  'class.clearOf': (name: string) => `Borrar las imágenes de ${name}`,
+  'class.clearQuestion': (images: string, name: string) => `¿Borrar ${images} de «${name}»?`,
+  'class.remove': 'Borrar',
   'class.delete': 'Eliminar clase',
   'class.deleteNamed': (name: string) => `Eliminar la clase ${name}`,
-  'class.deleteQuestion': (name: string, images: string) => `¿Eliminar «${name}» y sus ${images}?`,
+  'class.deleteQuestion': (name: string, images: string) => `¿Eliminar «${name}» con ${images}?`,
   'class.rename': (name: string) => `${name} (cambiar nombre)`,
   'class.renameTitle': 'Haz clic para cambiar el nombre',
   'class.newName': (name: string) => `Nuevo nombre para ${name}`,
@@ -36,7 +36,7 @@ export const classes = {
 
   'samples.empty': 'Aún no hay imágenes. Usa la cámara web, sube archivos o suéltalos aquí.',
   'samples.showMore': (count: number, hidden: number) =>
-    `Mostrar ${count} imágenes anteriores (${hidden} sin mostrar)`,
+    `Mostrar ${count} ${count === 1 ? 'imagen anterior' : 'imágenes anteriores'} (${hidden} sin mostrar)`,
   'samples.listLabel': (name: string) => `Imágenes de ${name}`,
   'samples.deleteTitle': 'Eliminar esta imagen',
   'samples.deleteNamed': (alt: string) => `Eliminar ${alt}`,
@@ -51,13 +51,13 @@ export const classes = {
   'camera.tryAgain': 'Reintentar',
   'camera.opening': 'Abriendo la cámara…',
   'camera.help.denied':
-    'Permite el acceso a la cámara para esta página (el ícono de la cámara en la barra de direcciones) y luego pulsa Reintentar.',
-  'camera.help.not-found': 'Conecta una cámara y pulsa Reintentar.',
+    'Permite el acceso a la cámara para esta página (el ícono de la cámara en la barra de direcciones) y luego presiona Reintentar.',
+  'camera.help.not-found': 'Conecta una cámara y presiona Reintentar.',
   'camera.help.in-use':
-    'Cierra otras aplicaciones o pestañas que usen la cámara y luego pulsa Reintentar.',
-  'camera.help.unplugged': 'Vuelve a conectar la cámara y pulsa Reintentar.',
+    'Cierra otras aplicaciones o pestañas que usen la cámara y luego presiona Reintentar.',
+  'camera.help.unplugged': 'Vuelve a conectar la cámara y presiona Reintentar.',
   'camera.help.unsupported': 'Este navegador no puede usar una cámara aquí.',
-  'camera.help.unknown': 'Pulsa Reintentar o elige otra cámara.',
+  'camera.help.unknown': 'Presiona Reintentar o elige otra cámara.',
 
   'webcam.heading': (name: string) => `Cámara web para «${name}»`,
   'webcam.close': (name: string) => `Cerrar la cámara web de ${name}`,
@@ -65,8 +65,8 @@ export const classes = {
   'webcam.fallback': 'Aún puedes añadir imágenes con Subir.',
   'webcam.notReady': 'La cámara todavía no está lista.',
   'webcam.photoFailed': (reason: string) => `No se pudo tomar la foto: ${reason}`,
-  'webcam.record': 'Mantén pulsado para grabar',
-  'webcam.recording': 'Grabando… suelta para parar',
+  'webcam.record': 'Mantén presionado para grabar',
+  'webcam.recording': 'Grabando… suelta para detener',
   'webcam.takePhoto': 'Tomar una foto',
   'webcam.fps': 'Fotogramas por segundo',
   'webcam.added': (n: number, name: string, dropped: number) =>

@@ -47,7 +47,7 @@ export const train = {
   'advanced.hiddenUnits': 'Unidades ocultas',
   'advanced.hiddenUnitsHint': 'Con 0 se entrena un clasificador lineal.',
   'advanced.dropout': 'Dropout',
-  'advanced.validation': 'Parte para validación (%)',
+  'advanced.validation': 'Proporción de validación (%)',
   'advanced.validationHint':
     'Se reserva de cada clase para medir la precisión; con 0 no se reserva nada.',
   'advanced.defaults': 'Valores de Glimpse',
