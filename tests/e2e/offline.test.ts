@@ -101,7 +101,7 @@ describe.skipIf(!sharedReady || !chromiumPath)('Offline use in Chromium', () => 
   const offlineStatus = () => trainer.page.getByTestId('offline-status');
 
   it('saves the app and the image model, then loads, trains and predicts with the network off', async () => {
-    trainer = await TrainerPage.open(browser, url, '?backend=wasm');
+    trainer = await TrainerPage.open(browser, url, '?backend=wasm', { serviceWorkers: 'allow' });
     const { page, context } = trainer;
     await page
       .locator('[data-testid=offline-status][data-offline=yes]')

@@ -44,15 +44,20 @@ export class TrainerPage {
     readonly page: Page,
   ) {}
 
-  /** Opens `appUrl` + `query` in a new context and waits until the engine is ready. */
+  /**
+   * Opens `appUrl` + `query` in a new context and waits until the engine is ready. The app's
+   * service worker is blocked unless `serviceWorkers: 'allow'` (its install downloads the whole
+   * app in the background; the offline and security tests exercise it).
+   */
   static async open(
     browser: Browser,
     appUrl: string,
     query = '?backend=wasm',
-    options: { permissions?: string[] } = {},
+    options: { permissions?: string[]; serviceWorkers?: 'allow' | 'block' } = {},
   ): Promise<TrainerPage> {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 900 },
+      serviceWorkers: options.serviceWorkers ?? 'block',
       ...(options.permissions ? { permissions: options.permissions } : {}),
     });
     await context.route(
