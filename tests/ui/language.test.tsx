@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { act, cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { LANGUAGE_STORAGE_KEY } from '../../src/ui/i18n/languages';
 import { TrainerApp } from '../../src/ui/TrainerApp';
@@ -109,10 +110,24 @@ describe('interface language', () => {
     }
   });
 
-  test('the language prop forces one (for embedding pages and tests)', () => {
-    render(
-      <TrainerApp store={createFakeSession()} platform={createFakePlatform()} language="es" />,
-    );
+  test('the language prop forces one; new classes and name problems speak it', async () => {
+    const user = userEvent.setup();
+    const store = createFakeSession();
+    render(<TrainerApp store={store} platform={createFakePlatform()} language="es" />);
     expect(headings()[0]).toBe('1. Clases');
+
+    await user.click(screen.getByRole('button', { name: 'Añadir una clase' }));
+    expect(store.getSnapshot().classes.map((c) => c.name)).toEqual([
+      'Class 1',
+      'Class 2',
+      'Clase 3',
+    ]);
+    // Focus is on the new class's name: rename it to a name already taken.
+    await user.click(screen.getByRole('button', { name: 'Clase 3 (cambiar nombre)' }));
+    await user.clear(screen.getByRole('textbox', { name: 'Nuevo nombre para Clase 3' }));
+    await user.keyboard('class 1{Enter}');
+    expect(screen.getByTestId('class-name-problem').textContent).toBe(
+      'Ya hay otra clase llamada «class 1». Se queda como «Clase 3».',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { classNameProblem } from '../../core/dataset/classNames';
+import { classNameKey, classNameProblem } from '../../core/dataset/classNames';
 import { useT } from '../i18n/I18nProvider';
 
 /**
@@ -57,9 +57,18 @@ export function ClassName({
     setDraft(null);
     if (!save || clean === name) return;
     const why = classNameProblem(clean, otherNames);
-    if (why) setProblem(t('class.nameKept', why, name));
+    if (why) setProblem(t('class.nameKept', reason(why, clean), name));
     else onRename(clean);
   };
+
+  /** The core's reason in the interface language (the two it gives today), else its words. */
+  function reason(why: string, clean: string): string {
+    if (!clean) return t('class.nameEmpty');
+    const key = classNameKey(clean);
+    return otherNames.some((other) => classNameKey(other) === key)
+      ? t('class.nameTaken', clean)
+      : why;
+  }
 
   const problemId = `${headingId}-problem`;
   return (

@@ -2,12 +2,21 @@ import { useState } from 'react';
 import type { SampleView } from '../../core/session/sessionTypes';
 import { useSession, useStore } from '../context';
 import { useT } from '../i18n/I18nProvider';
+import type { Translate } from '../i18n/translate';
 import { ClassCard } from './ClassCard';
-import { freeDefaultName } from '../../core/dataset/classNames';
+import { classNameKey } from '../../core/dataset/classNames';
 import { IngestProgress } from './IngestProgress';
 import { RejectedFiles } from './RejectedFiles';
 import { UndoToast } from './UndoToast';
 import { useUploader } from './useUploader';
+
+/** The first of "Class 3", "Class 4"… (in the interface language) from `start` not in `names`. */
+function freeDefaultName(names: readonly string[], start: number, t: Translate): string {
+  const taken = new Set(names.map(classNameKey));
+  let n = Math.max(1, start);
+  while (taken.has(classNameKey(t('classes.defaultName', n)))) n++;
+  return t('classes.defaultName', n);
+}
 
 /** Step 1: the classes and their images. At most one class has its webcam open at a time. */
 export function ClassesPanel() {
@@ -26,7 +35,7 @@ export function ClassesPanel() {
         <button
           type="button"
           data-testid="add-class"
-          onClick={() => setAddedId(store.addClass(freeDefaultName(names, names.length + 1)))}
+          onClick={() => setAddedId(store.addClass(freeDefaultName(names, names.length + 1, t)))}
         >
           {t('classes.add')}
         </button>

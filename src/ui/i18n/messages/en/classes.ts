@@ -2,6 +2,7 @@
 export const classes = {
   'classes.heading': '1. Classes',
   'classes.add': 'Add a class',
+  'classes.defaultName': (n: number) => `Class ${n}`,
   'classes.uploadFailed': (reason: string) => `The files could not be added: ${reason}`,
   'classes.readingFiles': (done: number, total: number) => `Reading files: ${done} / ${total}`,
   'classes.addingImages': (done: number, total: number) => `Adding images: ${done} / ${total}`,
@@ -29,6 +30,8 @@ export const classes = {
   'class.rename': (name: string) => `${name} (rename)`,
   'class.renameTitle': 'Click to rename',
   'class.newName': (name: string) => `New name for ${name}`,
+  'class.nameEmpty': 'A class needs a name.',
+  'class.nameTaken': (name: string) => `Another class is already called “${name}”.`,
   'class.nameKept': (why: string, name: string) => `${why} It stays “${name}”.`,
 
   'samples.empty': 'No images yet. Use the webcam, upload files or drop them here.',

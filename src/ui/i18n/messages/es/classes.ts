@@ -4,6 +4,7 @@ import type { classes as en } from '../en/classes';
 export const classes = {
   'classes.heading': '1. Clases',
   'classes.add': 'Añadir una clase',
+  'classes.defaultName': (n: number) => `Clase ${n}`,
   'classes.uploadFailed': (reason: string) => `No se pudieron añadir los archivos: ${reason}`,
   'classes.readingFiles': (done: number, total: number) => `Leyendo archivos: ${done} / ${total}`,
   'classes.addingImages': (done: number, total: number) => `Añadiendo imágenes: ${done} / ${total}`,
@@ -32,6 +33,8 @@ export const classes = {
   'class.rename': (name: string) => `${name} (cambiar nombre)`,
   'class.renameTitle': 'Haz clic para cambiar el nombre',
   'class.newName': (name: string) => `Nuevo nombre para ${name}`,
+  'class.nameEmpty': 'Una clase necesita un nombre.',
+  'class.nameTaken': (name: string) => `Ya hay otra clase llamada «${name}».`,
   'class.nameKept': (why: string, name: string) => `${why} Se queda como «${name}».`,
 
   'samples.empty': 'Aún no hay imágenes. Usa la cámara web, sube archivos o suéltalos aquí.',
