@@ -115,8 +115,9 @@ function ask(worker: ServiceWorker, message: PageMessage): Promise<WorkerStatus>
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
 /**
- * Registers `<base>sw.js` once the page has loaded (production builds only: src/main.tsx calls
- * this under `import.meta.env.PROD`), then keeps {@link offline} up to date.
+ * Registers `<base>sw.js` once the page has loaded and the image model is ready (production
+ * builds only: src/main.tsx calls this under `import.meta.env.PROD`), then keeps {@link offline}
+ * up to date.
  */
 export function registerServiceWorker(options: { base: string; session: SessionSource }): void {
   const container = 'serviceWorker' in navigator ? navigator.serviceWorker : undefined;
@@ -129,9 +130,24 @@ export function registerServiceWorker(options: { base: string; session: SessionS
     void run(container, options).catch((error: unknown) =>
       update({ phase: 'failed', error: error instanceof Error ? error.message : String(error) }),
     );
-  if (document.readyState === 'complete') start();
-  else window.addEventListener('load', start, { once: true });
+  // Saving the app downloads every file of the build (all backends, the offline fallback): it
+  // waits until the page has loaded and the image model is ready, plus a moment, so it never
+  // competes with start-up or the first photos.
+  const whenEngineSettled = () => {
+    const settled = () => options.session.getSnapshot().engine.phase !== 'starting';
+    if (settled()) return void setTimeout(start, INSTALL_DELAY_MS);
+    const unsubscribe = options.session.subscribe(() => {
+      if (!settled()) return;
+      unsubscribe();
+      setTimeout(start, INSTALL_DELAY_MS);
+    });
+  };
+  if (document.readyState === 'complete') whenEngineSettled();
+  else window.addEventListener('load', whenEngineSettled, { once: true });
 }
+
+/** Quiet time after the image model is ready before the app is saved for offline use. */
+const INSTALL_DELAY_MS = 2000;
 
 async function run(
   container: ServiceWorkerContainer,
