@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { IncomingImage, RejectedFile, SessionSnapshot } from '../../src/core/session/sessionTypes';
+import type {
+  IncomingImage,
+  RejectedFile,
+  SessionSnapshot,
+} from '../../src/core/session/sessionTypes';
 import { addFilesInChunks, UPLOAD_CHUNK } from '../../src/ui/classes/addFilesInChunks';
 
 /** A store whose ingest can be put in the "Stop was pressed" state, and a counting platform. */
