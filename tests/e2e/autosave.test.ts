@@ -3,13 +3,12 @@
  * for the project to reach IndexedDB, reload the page, and find the same project — classes,
  * images and the trained head (the same photo gets the same answer).
  */
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, haveChromium } from '../support/chromium';
+import { describe, expect, it } from 'vitest';
+import { haveChromium } from '../support/chromium';
 import { loadDataset } from '../support/datasets';
-import { haveShared, MODELS_DIR } from '../support/shared';
-import { TrainerPage } from './pages/TrainerPage';
-import { startApp, type AppServer } from './support/appServer';
+import { haveShared } from '../support/shared';
+import type { TrainerPage } from './pages/TrainerPage';
+import { useTrainerApp } from './support/trainerApp';
 import { storedProjects } from './support/storedProjects';
 
 const PER_CLASS = 6;
@@ -17,29 +16,15 @@ const sharedReady = haveShared();
 const chromiumPath = haveChromium();
 
 describe.skipIf(!sharedReady || !chromiumPath)('Autosave in Chromium (WASM)', () => {
-  let app: AppServer;
-  let browser: Browser;
+  const e2e = useTrainerApp();
   let page: TrainerPage | undefined;
   const data = sharedReady
     ? loadDataset('rock-paper-scissors', { perClassTrain: PER_CLASS })
     : null;
   const train = (c: string) => data!.train.filter((i) => i.className === c).map((i) => i.path);
 
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([
-      startApp(MODELS_DIR),
-      chromium.launch({ executablePath: chromiumPath!, args: [...CHROMIUM_ARGS] }),
-    ]);
-  });
-
-  afterAll(async () => {
-    await page?.close();
-    await browser?.close();
-    await app?.close();
-  });
-
   it('restores classes, images and the trained model after a reload', async () => {
-    page = await TrainerPage.open(browser, app.url, '?backend=wasm');
+    page = await e2e.open('?backend=wasm');
     await page.rename('Class 1', 'Rock');
     await page.rename('Class 2', 'Paper');
     await page.upload('Rock', train('rock'));

@@ -4,20 +4,18 @@
  * match what the class shows, the engine worker holds no more tensors than before, and the app
  * goes on working.
  */
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, haveChromium } from '../support/chromium';
+import { describe, expect, it } from 'vitest';
+import { haveChromium } from '../support/chromium';
 import { loadDataset } from '../support/datasets';
-import { haveShared, MODELS_DIR } from '../support/shared';
-import { TrainerPage } from './pages/TrainerPage';
-import { startApp, type AppServer } from './support/appServer';
+import { haveShared } from '../support/shared';
+import type { TrainerPage } from './pages/TrainerPage';
+import { useTrainerApp } from './support/trainerApp';
 
 const sharedReady = haveShared();
 const chromiumPath = haveChromium();
 
 describe.skipIf(!sharedReady || !chromiumPath)('stopping a bulk upload (Chromium)', () => {
-  let app: AppServer;
-  let browser: Browser;
+  const e2e = useTrainerApp();
   let page: TrainerPage | undefined;
   const data = sharedReady ? loadDataset('rock-paper-scissors', { perClassTrain: 40 }) : null;
   const photos = (c: string, n: number) =>
@@ -25,19 +23,6 @@ describe.skipIf(!sharedReady || !chromiumPath)('stopping a bulk upload (Chromium
       .filter((i) => i.className === c)
       .map((i) => i.path)
       .slice(0, n);
-
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([
-      startApp(MODELS_DIR),
-      chromium.launch({ executablePath: chromiumPath!, args: [...CHROMIUM_ARGS] }),
-    ]);
-  });
-
-  afterAll(async () => {
-    await page?.close();
-    await browser?.close();
-    await app?.close();
-  });
 
   /** The engine worker's tensor count, as the debug drawer shows it after a refresh. */
   const workerTensors = async (trainer: TrainerPage) => {
@@ -51,7 +36,7 @@ describe.skipIf(!sharedReady || !chromiumPath)('stopping a bulk upload (Chromium
   };
 
   it('stops promptly, keeps exactly the images it says it kept, leaks no tensors and keeps working', async () => {
-    page = await TrainerPage.open(browser, app.url, '?backend=wasm');
+    page = await e2e.open('?backend=wasm');
     const { page: p } = page;
     await p.getByTestId('debug-drawer').locator('summary').click();
     const tensorsBefore = await workerTensors(page);

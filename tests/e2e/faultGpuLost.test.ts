@@ -4,42 +4,27 @@
  * DevTools protocol (`Browser.crashGpuProcess`), which loses every WebGL context, the worker's
  * included — the same event a driver reset or a GPU crash fires. No test hook in the app.
  */
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, haveChromium } from '../support/chromium';
+import { describe, expect, it } from 'vitest';
+import { haveChromium } from '../support/chromium';
 import { loadDataset } from '../support/datasets';
-import { haveShared, MODELS_DIR } from '../support/shared';
-import { TrainerPage } from './pages/TrainerPage';
-import { startApp, type AppServer } from './support/appServer';
+import { haveShared } from '../support/shared';
+import type { TrainerPage } from './pages/TrainerPage';
+import { useTrainerApp } from './support/trainerApp';
 
 const PER_CLASS = 6;
 const sharedReady = haveShared();
 const chromiumPath = haveChromium();
 
 describe.skipIf(!sharedReady || !chromiumPath)('GPU lost during training (Chromium, WebGL)', () => {
-  let app: AppServer;
-  let browser: Browser;
+  const e2e = useTrainerApp();
   let page: TrainerPage | undefined;
   const data = sharedReady
     ? loadDataset('rock-paper-scissors', { perClassTrain: PER_CLASS })
     : null;
   const photos = (c: string) => data!.train.filter((i) => i.className === c).map((i) => i.path);
 
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([
-      startApp(MODELS_DIR),
-      chromium.launch({ executablePath: chromiumPath!, args: [...CHROMIUM_ARGS] }),
-    ]);
-  });
-
-  afterAll(async () => {
-    await page?.close();
-    await browser?.close();
-    await app?.close();
-  });
-
   it('moves to WASM, says so, finishes the training and keeps every class and image', async () => {
-    page = await TrainerPage.open(browser, app.url, '?backend=webgl');
+    page = await e2e.open('?backend=webgl');
     const { page: p } = page;
     expect(await p.getByTestId('backend-active').getAttribute('data-backend')).toBe('webgl');
     await page.rename('Class 1', 'rock');
@@ -54,7 +39,7 @@ describe.skipIf(!sharedReady || !chromiumPath)('GPU lost during training (Chromi
       .poll(() => p.getByTestId('chart-loss').getAttribute('data-points'), { timeout: 60_000 })
       .toMatch(/^([3-9]|\d\d+)$/);
     expect(await p.getByTestId('training-done').count()).toBe(0);
-    const cdp = await browser.newBrowserCDPSession();
+    const cdp = await e2e.browser.newBrowserCDPSession();
     await cdp.send('Browser.crashGpuProcess');
     await cdp.detach();
 

@@ -3,40 +3,25 @@
  * rename the open project, start a second one, switch between them (each keeps its classes and
  * images), duplicate and delete, then reload and find the same list and the same open project.
  */
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, haveChromium } from '../support/chromium';
+import { describe, expect, it } from 'vitest';
+import { haveChromium } from '../support/chromium';
 import { loadDataset } from '../support/datasets';
-import { haveShared, MODELS_DIR } from '../support/shared';
-import { TrainerPage } from './pages/TrainerPage';
-import { startApp, type AppServer } from './support/appServer';
+import { haveShared } from '../support/shared';
+import type { TrainerPage } from './pages/TrainerPage';
+import { useTrainerApp } from './support/trainerApp';
 import { storedContents } from './support/storedProjects';
 
 const sharedReady = haveShared();
 const chromiumPath = haveChromium();
 
 describe.skipIf(!sharedReady || !chromiumPath)('Projects dialog in Chromium (WASM)', () => {
-  let app: AppServer;
-  let browser: Browser;
+  const e2e = useTrainerApp();
   let page: TrainerPage | undefined;
   const data = sharedReady ? loadDataset('rock-paper-scissors', { perClassTrain: 3 }) : null;
   const train = (c: string) => data!.train.filter((i) => i.className === c).map((i) => i.path);
 
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([
-      startApp(MODELS_DIR),
-      chromium.launch({ executablePath: chromiumPath!, args: [...CHROMIUM_ARGS] }),
-    ]);
-  });
-
-  afterAll(async () => {
-    await page?.close();
-    await browser?.close();
-    await app?.close();
-  });
-
   it('creates, renames, switches, duplicates and deletes projects, and keeps them over a reload', async () => {
-    page = await TrainerPage.open(browser, app.url, '?backend=wasm');
+    page = await e2e.open('?backend=wasm');
     const p = page;
     const dialog = p.projectsDialog();
     /** The list the dialog shows, as `name` or `name*` for the open project. */
