@@ -3,66 +3,33 @@
  * and scissors photos land as dots in three colours, the classes separate on the map, and the
  * live webcam frame (a fake camera alternating rock and paper photos) is a marker that moves.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, haveChromium } from '../support/chromium';
+import { describe, expect, it } from 'vitest';
+import { haveChromium } from '../support/chromium';
 import { loadDataset } from '../support/datasets';
-import { haveShared, MODELS_DIR } from '../support/shared';
+import { haveShared } from '../support/shared';
 import { EmbeddingMapView } from './pages/EmbeddingMapView';
-import { TrainerPage } from './pages/TrainerPage';
-import { startApp, type AppServer } from './support/appServer';
-import { writeY4m } from './support/y4m';
+import type { TrainerPage } from './pages/TrainerPage';
+import { useTrainerApp } from './support/trainerApp';
 
 const PER_CLASS = 8;
 const sharedReady = haveShared();
 const chromiumPath = haveChromium();
 
 describe.skipIf(!sharedReady || !chromiumPath)('Embedding map in Chromium (WASM)', () => {
-  let app: AppServer;
-  let browser: Browser;
-  let tmp: string;
-  let page: TrainerPage | null = null;
   const data = sharedReady
     ? loadDataset('rock-paper-scissors', { perClassTrain: PER_CLASS })
     : null;
   const train = (c: string) => data!.train.filter((i) => i.className === c).map((i) => i.path);
   const test = (c: string) => data!.test.filter((i) => i.className === c).map((i) => i.path);
 
-  beforeAll(async () => {
-    tmp = await mkdtemp(join(tmpdir(), 'glimpse-map-e2e-'));
+  const e2e = useTrainerApp({
     // The camera alternates held-out rock and paper photos, about a second each.
-    const camera = join(tmp, 'rock-paper.y4m');
-    const rock = test('rock');
-    const paper = test('paper');
-    const frames = [0, 1, 2].flatMap((k) => [rock[k * 5]!, paper[k * 5]!]);
-    await writeY4m(frames, camera, { width: 320, height: 240, framesPerPhoto: 15 });
-    [app, browser] = await Promise.all([
-      startApp(MODELS_DIR),
-      chromium.launch({
-        executablePath: chromiumPath!,
-        args: [
-          ...CHROMIUM_ARGS,
-          '--use-fake-ui-for-media-stream',
-          '--use-fake-device-for-media-stream',
-          `--use-file-for-fake-video-capture=${camera}`,
-        ],
-      }),
-    ]);
+    cameraPhotos: () => [0, 1, 2].flatMap((k) => [test('rock')[k * 5]!, test('paper')[k * 5]!]),
   });
-
-  afterAll(async () => {
-    if (page) expect(page.externalRequests()).toEqual([]);
-    await page?.close();
-    await browser?.close();
-    await app?.close();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
-  });
+  let page: TrainerPage | null = null;
 
   it('shows every photo as a dot in its class colour, separates the classes, and moves the live dot with the webcam', async () => {
-    page = await TrainerPage.open(browser, app.url, '?backend=wasm');
+    page = await e2e.open('?backend=wasm');
     const map = new EmbeddingMapView(page.page);
     await page.rename('Class 1', 'rock');
     await page.rename('Class 2', 'paper');

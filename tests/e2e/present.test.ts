@@ -3,18 +3,14 @@
  * the screen, its large bars follow the fake webcam (alternating rock and paper photos), it reads
  * well (axe-core, reduced motion) and Escape or Exit leaves it.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, haveChromium } from '../support/chromium';
+import { describe, expect, it } from 'vitest';
+import { haveChromium } from '../support/chromium';
 import { loadDataset } from '../support/datasets';
-import { haveShared, MODELS_DIR } from '../support/shared';
-import { TrainerPage } from './pages/TrainerPage';
-import { startApp, type AppServer } from './support/appServer';
-import { writeY4m } from './support/y4m';
+import { haveShared } from '../support/shared';
+import type { TrainerPage } from './pages/TrainerPage';
+import { useTrainerApp } from './support/trainerApp';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const AXE_SCRIPT = join(ROOT, 'node_modules/axe-core/axe.min.js');
@@ -23,46 +19,20 @@ const sharedReady = haveShared();
 const chromiumPath = haveChromium();
 
 describe.skipIf(!sharedReady || !chromiumPath)('Presentation mode in Chromium (WASM)', () => {
-  let app: AppServer;
-  let browser: Browser;
-  let tmp: string;
-  let page: TrainerPage | null = null;
   const data = sharedReady
     ? loadDataset('rock-paper-scissors', { perClassTrain: PER_CLASS })
     : null;
   const photos = (c: string, split: 'train' | 'test') =>
     data![split].filter((i) => i.className === c).map((i) => i.path);
 
-  beforeAll(async () => {
-    tmp = await mkdtemp(join(tmpdir(), 'glimpse-present-e2e-'));
-    const camera = join(tmp, 'rock-paper.y4m');
-    const [rock, paper] = [photos('rock', 'test'), photos('paper', 'test')];
-    const frames = [0, 1, 2].flatMap((k) => [rock[k * 4]!, paper[k * 4]!]);
-    await writeY4m(frames, camera, { width: 320, height: 240, framesPerPhoto: 15 });
-    [app, browser] = await Promise.all([
-      startApp(MODELS_DIR),
-      chromium.launch({
-        executablePath: chromiumPath!,
-        args: [
-          ...CHROMIUM_ARGS,
-          '--use-fake-ui-for-media-stream',
-          '--use-fake-device-for-media-stream',
-          `--use-file-for-fake-video-capture=${camera}`,
-        ],
-      }),
-    ]);
+  const e2e = useTrainerApp({
+    cameraPhotos: () =>
+      [0, 1, 2].flatMap((k) => [photos('rock', 'test')[k * 4]!, photos('paper', 'test')[k * 4]!]),
   });
-
-  afterAll(async () => {
-    if (page) expect(page.externalRequests()).toEqual([]);
-    await page?.close();
-    await browser?.close();
-    await app?.close();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
-  });
+  let page: TrainerPage | null = null;
 
   it('covers the screen with the webcam and large live bars, and Escape or Exit leaves', async () => {
-    page = await TrainerPage.open(browser, app.url, '?backend=wasm');
+    page = await e2e.open('?backend=wasm');
     const p = page.page;
     await page.rename('Class 1', 'rock');
     await page.rename('Class 2', 'paper');
