@@ -1,13 +1,14 @@
 /**
  * Cancelling images being added (an upload, a dataset import). Pressing Cancel aborts the
  * embedding in flight and drops every image handed over afterwards until the additions have
- * stopped for {@link INGEST_CANCEL_GRACE_MS} (uploads hand images over in chunks, the next one
- * decoded while the last is embedded: those belong to the cancelled upload too). Images added
+ * stopped for {@link INGEST_CANCEL_GRACE_MS} (uploads hand images over in chunks, decoded ahead
+ * and queued one after another: those already queued belong to the cancelled upload too; the
+ * uploader itself decodes and queues nothing after Stop). Images added
  * before the press stay. Calls that follow each other within that time count as one run. When it is over, `onStopped` reports how many were added and dropped.
  */
 
 /** Quiet time after a cancelled run before new images are accepted again. */
-export const INGEST_CANCEL_GRACE_MS = 1500;
+export const INGEST_CANCEL_GRACE_MS = 300;
 
 /** Counts of a cancelled run of additions. */
 export interface IngestStopped {
